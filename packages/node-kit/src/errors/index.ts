@@ -1,0 +1,1 @@
+export { AppError, ExternalError, isAppError, type AppErrorOptions } from './app-error.js';
