@@ -1,1 +1,5 @@
 export * from './errors/index.js';
+export * from './config/index.js';
+export * from './logger/index.js';
+export * from './shutdown/index.js';
+export * from './metrics/index.js';

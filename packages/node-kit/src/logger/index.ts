@@ -1,0 +1,1 @@
+export { createLogger, silentLogger, type CreateLoggerOptions } from './create-logger.js';

@@ -1,0 +1,1 @@
+export { createHttpMetrics, type HttpMetrics } from './registry.js';

@@ -1,0 +1,1 @@
+export { onShutdownSignals, type ShutdownSignal } from './on-shutdown.js';
