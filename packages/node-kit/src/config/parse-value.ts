@@ -90,7 +90,7 @@ function parseByType(type: SettingType, raw: unknown): ParseResult {
         return { ok: false, problem: 'must list at least one URL' };
       const bad = items.find((item) => typeof item !== 'string' || !isHttpUrl(item));
       if (bad !== undefined)
-        return { ok: false, problem: `contains an invalid URL: ${String(bad)}` };
+        return { ok: false, problem: `contains an invalid URL: ${JSON.stringify(bad)}` };
       return { ok: true, value: Object.freeze([...(items as string[])]) };
     }
     case 'log-level':
