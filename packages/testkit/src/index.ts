@@ -1,1 +1,2 @@
 export {};
+export * from \x27./db/index.js\x27;

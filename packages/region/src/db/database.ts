@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { AppError } from '@kiln/node-kit';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface RegionDatabase {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  close(): Promise<void>;
+}
+
+/** `sqlite:/abs/path.db`, `sqlite:///abs/path.db` or `sqlite:relative.db` → a file path. */
+export function sqlitePathFromUrl(url: string): string {
+  const rest = url.slice('sqlite:'.length);
+  const path = rest.startsWith('//') ? rest.slice(2) : rest;
+  if (path === '')
+    throw new AppError('DB_URL_INVALID', `No file path in database URL ${url}`, { status: 400 });
+  return resolve(path);
+}
+
+// pg returns int8 (COUNT(*), bigint columns) as strings; Kiln's values fit in a double.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * The one place the dialect is chosen, from the URL. SQLite runs in WAL mode with a busy
+ * timeout so the CLI (createadmin, apikey) can write while a region is running.
+ */
+export function openDatabase(url: string): RegionDatabase {
+  if (url.startsWith('sqlite:')) {
+    const path = sqlitePathFromUrl(url);
+    mkdirSync(dirname(path), { recursive: true });
+    const sqlite = new BetterSqlite3(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  throw new AppError(
+    'DB_URL_INVALID',
+    `Unsupported database URL (use sqlite: or postgres://): ${url}`,
+    {
+      status: 400,
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { DialectName } from '../database.js';
+import { foundation } from './0001-foundation.js';
+import type { RegionMigration } from './migration.js';
+
+/**
+ * Every migration, in order. To add one: create `NNNN-<what>.ts` exporting a RegionMigration
+ * and append it here. Names sort lexically, which kysely's Migrator relies on.
+ */
+export const MIGRATIONS: readonly RegionMigration[] = [foundation];
+
+export class RegionMigrationProvider implements MigrationProvider {
+  readonly #dialect: DialectName;
+  readonly #migrations: readonly RegionMigration[];
+
+  constructor(dialect: DialectName, migrations: readonly RegionMigration[] = MIGRATIONS) {
+    this.#dialect = dialect;
+    this.#migrations = migrations;
+  }
+
+  getMigrations(): Promise<Record<string, Migration>> {
+    const entries = this.#migrations.map((m): [string, Migration] => [
+      m.name,
+      { up: (db) => m.up(db, this.#dialect) },
+    ]);
+    return Promise.resolve(Object.fromEntries(entries));
+  }
+}
+
+export { columnTypes, type RegionMigration } from './migration.js';
