@@ -26,9 +26,8 @@ async function ensureLocalPostgres(): Promise<string> {
   if (await canConnect(LOCAL_PG_URL)) return LOCAL_PG_URL;
   try {
     execFileSync('pg_ctlcluster', ['15', 'main', 'start'], { stdio: 'pipe' });
-  } catch (error) {
+  } catch {
     // "already running" is fine; anything else shows up as the connection failure below.
-    void error;
   }
   const sql =
     "DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname='kiln') THEN CREATE ROLE kiln LOGIN SUPERUSER PASSWORD 'kiln'; END IF; END$$;";

@@ -1,2 +1,2 @@
 export {};
-export * from \x27./db/index.js\x27;
+export * from './db/index.js';

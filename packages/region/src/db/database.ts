@@ -25,12 +25,8 @@ export function sqlitePathFromUrl(url: string): string {
 
 // pg returns int8 (COUNT(*), bigint columns) as strings; Kiln's values fit in a double.
 const INT8_OID = 20;
-const pgTypes = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === INT8_OID
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+const pgTypes = new pg.TypeOverrides();
+pgTypes.setTypeParser(INT8_OID, (value: string) => Number(value));
 
 /**
  * The one place the dialect is chosen, from the URL. SQLite runs in WAL mode with a busy

@@ -49,7 +49,7 @@ describeEachDialect('database migrations', (context) => {
         .selectFrom('boot_source_selections')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      expect(Number(count.n)).toBe(0);
+      expect(count.n).toBe(0);
       await db
         .insertInto('nonces')
         .values({ token_key: 't', nonce: 'n', timestamp: 4_000_000_000 })
