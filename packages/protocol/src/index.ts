@@ -1,3 +1,2 @@
 export {};
-export * from './machines/index.js';
 export * from './boot/index.js';
