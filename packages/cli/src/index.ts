@@ -1,1 +1,2 @@
-export {};
+export { runCli, buildProgram } from './program.js';
+export type { CliIo } from './output/index.js';
