@@ -1,2 +1,3 @@
 export {};
+export * from './machines/index.js';
 export * from './boot/index.js';
