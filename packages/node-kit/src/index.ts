@@ -3,3 +3,5 @@ export * from './config/index.js';
 export * from './logger/index.js';
 export * from './shutdown/index.js';
 export * from './metrics/index.js';
+export * from './fs/index.js';
+export * from './http/index.js';

@@ -1,2 +1,3 @@
 export {};
+export * from './streams/index.js';
 export * from './db/index.js';

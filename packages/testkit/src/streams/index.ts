@@ -1,0 +1,6 @@
+export {
+  serveDirectory,
+  type DirectoryServer,
+  type Fault,
+  type RecordedRequest,
+} from './serve-directory.js';
