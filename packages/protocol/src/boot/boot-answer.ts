@@ -13,6 +13,11 @@ export type EphemeralBootPurpose = (typeof EPHEMERAL_BOOT_PURPOSES)[number];
 
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase sha256 hex digest');
 const AddressSchema = z.union([z.ipv4(), z.ipv6()]);
+// Answers are pasted into config files line by line: a control character would start a new
+// bootloader command, and whitespace would end a URL early.
+// eslint-disable-next-line no-control-regex
+const SingleLineSchema = z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must be a single line');
+const HostSchema = z.string().regex(/^[A-Za-z0-9._:-]+$/, 'expected a host name or address');
 
 /**
  * One file of a boot image. `path` is what follows `/images/` on the rack (it starts with the
@@ -25,7 +30,7 @@ export const BootFileSchema = z
     sha256: Sha256Schema,
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a plain file name'),
     path: z.string().regex(/^[0-9a-f]{64}(\/[A-Za-z0-9._~+-]+)*$/, 'expected <sha256>/<segments>'),
-    url: z.url({ protocol: /^http$/ }),
+    url: z.url({ protocol: /^http$/ }).regex(/^\S+$/, 'url must not contain whitespace'),
   })
   .refine((file) => file.path.startsWith(file.sha256), {
     message: 'path must start with the file sha256',
@@ -38,7 +43,7 @@ export type BootFile = z.infer<typeof BootFileSchema>;
 const AnswerCommonShape = {
   system_id: z.string().min(1).nullable(),
   hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,62})$/, 'expected a host name label'),
-  domain: z.string().min(1),
+  domain: HostSchema,
   /** The MAC the machine booted from; null for `*-default` configs (bootloader variables fill it). */
   bootif_mac: MacAddressSchema.nullable(),
   rack_address: AddressSchema,
@@ -56,13 +61,13 @@ export const EphemeralBootAnswerSchema = z.object({
   /** The root filesystem (squashfs, or a .tgz/.txz tarball booted with root=tar:). */
   root: BootFileSchema,
   /** Global and tag kernel_opts; go after ` --- ` so curtin copies them to the installed system. */
-  kernel_opts: z.string(),
+  kernel_opts: SingleLineSchema,
   /** Per-image kparams from the stream; also after ` --- `. */
-  kparams: z.string(),
-  log_host: z.string().min(1),
+  kparams: SingleLineSchema,
+  log_host: HostSchema,
   log_port: z.number().int().min(1).max(65535),
   /** The full cloud-config-url (preseed) the ephemeral environment fetches first. */
-  preseed_url: z.url({ protocol: /^https?$/ }),
+  preseed_url: z.url({ protocol: /^https?$/ }).regex(/^\S+$/, 'url must not contain whitespace'),
 });
 export type EphemeralBootAnswer = z.infer<typeof EphemeralBootAnswerSchema>;
 
