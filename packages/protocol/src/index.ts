@@ -1,3 +1,4 @@
 export {};
 export * from './machines/index.js';
 export * from './boot/index.js';
+export * from './api/index.js';
