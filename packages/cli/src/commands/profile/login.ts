@@ -91,10 +91,7 @@ export function registerLoginCommand(
       await ctx.store.put({
         name,
         url,
-        credentials:
-          credentials === null
-            ? null
-            : `${credentials.consumerKey}:${credentials.tokenKey}:${credentials.tokenSecret}`,
+        credentials: credentials === null ? null : formatApiKey(credentials),
         description,
       });
       ctx.printer.line(
