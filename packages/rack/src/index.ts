@@ -1,2 +1,4 @@
 export {};
 export * from './bootconfig/index.js';
+export * from './cache/index.js';
+export * from './http/index.js';

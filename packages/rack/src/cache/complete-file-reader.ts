@@ -34,6 +34,18 @@ export class CompleteFileReader implements BootFileReader {
     return buffer;
   }
 
+  async readInto(target: Buffer, position: number): Promise<number> {
+    const want = Math.max(0, Math.min(target.length, this.knownSize - position));
+    if (want === 0) return 0;
+    await readFully(
+      await (this.handle ??= open(this.path, 'r')),
+      target.subarray(0, want),
+      position,
+    );
+    this.metrics.servedBytes.inc(want);
+    return want;
+  }
+
   stream(start = 0, end = this.knownSize - 1): Readable {
     if (end < start) return Readable.from([]);
     const stream = createReadStream(this.path, { start, end, highWaterMark: STREAM_CHUNK });

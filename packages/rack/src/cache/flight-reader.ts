@@ -39,16 +39,22 @@ export class FlightReader implements BootFileReader {
 
   async read(offset: number, length: number): Promise<Buffer> {
     const size = await this.size();
-    const want = Math.max(0, Math.min(length, size - offset));
-    if (want === 0) return Buffer.alloc(0);
-    await this.flight.waitFor(offset + want);
+    const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
+    const count = await this.readInto(buffer, offset);
+    return buffer.subarray(0, count);
+  }
+
+  async readInto(target: Buffer, position: number): Promise<number> {
+    const size = await this.size();
+    const want = Math.max(0, Math.min(target.length, size - position));
+    if (want === 0) return 0;
+    await this.flight.waitFor(position + want);
     const fallback = this.uncached();
-    if (fallback !== undefined) return fallback.read(offset, length);
+    if (fallback !== undefined) return fallback.readInto(target, position);
     this.throwIfFailed();
-    const buffer = Buffer.allocUnsafe(want);
-    await readFully(await this.file(), buffer, offset);
+    await readFully(await this.file(), target.subarray(0, want), position);
     this.metrics.servedBytes.inc(want);
-    return buffer;
+    return want;
   }
 
   stream(start = 0, end?: number): Readable {

@@ -21,6 +21,11 @@ export interface BootFileReader {
    */
   read(offset: number, length: number): Promise<Buffer>;
   /**
+   * Fills `target` from `position` and resolves with the count; fewer than `target.length` only
+   * at end of file. The shape of the TFTP server's `TftpSource.read`, so no copy is needed.
+   */
+  readInto(target: Buffer, position: number): Promise<number>;
+  /**
    * The bytes `[start, end]` (inclusive, default the whole file) as they arrive. The stream is
    * destroyed with an error if the file turns out to be bad, so a client never gets a silently
    * wrong file: the last byte is only released once the whole file has been verified.

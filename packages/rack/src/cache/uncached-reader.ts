@@ -76,6 +76,11 @@ export class UncachedReader implements BootFileReader {
     });
   }
 
+  async readInto(target: Buffer, position: number): Promise<number> {
+    const bytes = await this.read(position, target.length);
+    return bytes.copy(target);
+  }
+
   stream(start = 0, end?: number): Readable {
     return Readable.from(this.streamChunks(start, end), { objectMode: false });
   }
