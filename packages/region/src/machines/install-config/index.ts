@@ -10,3 +10,5 @@ export * from './template-engine.js';
 export * from './preseed-templates.js';
 export * from './render-install-config.js';
 export * from './shell-form.js';
+export * from './commissioning-inventory.js';
+export * from './esxi-network.js';

@@ -1,0 +1,20 @@
+import { resolve } from 'node:path';
+
+/**
+ * Where the programs that run on machines live: packages/region/assets/ephemeral, the same
+ * depth below the package from src/ and from dist/, so this works in tests and in a build.
+ */
+export const EPHEMERAL_ASSETS_DIR = resolve(import.meta.dirname, '../../../assets/ephemeral');
+
+export const ASSET_FILES = {
+  installer: 'kiln-install',
+  installerSteps: 'kiln-install-steps.sh',
+  commissioning: 'kiln-commission',
+  library: 'kiln-lib.sh',
+} as const;
+
+export const SCRIPTS_DIR_NAME = 'maas-scripts';
+
+export function assetPath(name: string, dir = EPHEMERAL_ASSETS_DIR): string {
+  return resolve(dir, name);
+}
