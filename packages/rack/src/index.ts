@@ -2,3 +2,4 @@ export {};
 export * from './bootconfig/index.js';
 export * from './cache/index.js';
 export * from './http/index.js';
+export * from './dhcp/index.js';
