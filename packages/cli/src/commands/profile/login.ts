@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AppError } from '@kiln/node-kit';
 import {
   ApiClient,
+  formatApiKey,
   normaliseApiUrl,
   parseApiKey,
   type ApiCredentials,
