@@ -42,6 +42,13 @@ export interface BootConfigServiceOptions {
   readonly grubImageTransport?: GrubRenderOptions['imageTransport'];
 }
 
+/** Dual-stack sockets report IPv4 peers as `::ffff:a.b.c.d`; machines know the rack by the IPv4 form. */
+export function unmapIpv4(address: string): string {
+  return address.toLowerCase().startsWith('::ffff:') && address.includes('.')
+    ? address.slice(7)
+    : address;
+}
+
 function toRequest(
   target: Exclude<BootConfigTarget, { kind: 'bootstrap' }>,
   context: BootConfigContext,
@@ -52,8 +59,8 @@ function toRequest(
     uuid: target.kind === 'uuid' ? target.uuid : null,
     arch: fromPath?.arch ?? context.arch ?? null,
     subarch: fromPath?.subarch ?? null,
-    rack_address: context.rackAddress,
-    remote_address: context.remoteAddress,
+    rack_address: unmapIpv4(context.rackAddress),
+    remote_address: context.remoteAddress === null ? null : unmapIpv4(context.remoteAddress),
     protocol: context.protocol,
     loader: target.loader,
   };
@@ -75,7 +82,7 @@ export function createBootConfigService(options: BootConfigServiceOptions): Boot
       if (target.kind === 'bootstrap') {
         return text(
           target.loader === 'ipxe'
-            ? renderIpxeBootstrap(context.rackAddress)
+            ? renderIpxeBootstrap(unmapIpv4(context.rackAddress))
             : renderGrubBootstrap(),
           null,
         );
