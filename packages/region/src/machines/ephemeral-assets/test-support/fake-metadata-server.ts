@@ -1,0 +1,122 @@
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+
+/**
+ * A loopback stand-in for the rack (images under /images/) and the region's metadata endpoints
+ * (install config, maas-scripts, status webhook, op=signal, op=netboot_off) that records what the
+ * ephemeral programs send. It checks each request's OAuth PLAINTEXT header against the one
+ * machine token it knows, like the real metadata server, and refuses anything else with 401.
+ */
+
+export interface Credentials {
+  readonly consumer_key: string;
+  readonly token_key: string;
+  readonly token_secret: string;
+}
+
+export interface StatusEvent {
+  readonly name: string;
+  readonly event_type: string;
+  readonly origin: string;
+  readonly description: string;
+  readonly result?: string;
+  readonly timestamp: number;
+  readonly files?: { path: string; encoding: string; content: string }[];
+}
+
+export interface Signal {
+  readonly fields: Record<string, string>;
+  readonly files: Record<string, string>;
+}
+
+export interface FakeMetadataServer {
+  readonly url: string;
+  readonly files: Map<string, Buffer>;
+  readonly events: StatusEvent[];
+  readonly signals: Signal[];
+  readonly netbootOff: string[];
+  readonly unauthorized: string[];
+  close(): Promise<void>;
+}
+
+export function parseOAuthHeader(header: string | undefined): Record<string, string> | undefined {
+  if (header?.startsWith('OAuth ') !== true) return undefined;
+  const out: Record<string, string> = {};
+  for (const m of header.slice(6).matchAll(/(\w+)="([^"]*)"/g))
+    out[m[1] ?? ''] = decodeURIComponent(m[2] ?? '');
+  return out;
+}
+
+function authorized(request: FastifyRequest, creds: Credentials): boolean {
+  const o = parseOAuthHeader(request.headers.authorization);
+  return (
+    o !== undefined &&
+    o.oauth_signature_method === 'PLAINTEXT' &&
+    o.oauth_consumer_key === creds.consumer_key &&
+    o.oauth_token === creds.token_key &&
+    o.oauth_signature === `&${creds.token_secret}` &&
+    /^\d+$/.test(o.oauth_timestamp ?? '') &&
+    (o.oauth_nonce ?? '') !== ''
+  );
+}
+
+export async function startFakeMetadataServer(creds: Credentials): Promise<FakeMetadataServer> {
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
+  await app.register(multipart, { limits: { fileSize: 16 * 1024 * 1024 } });
+  const state = {
+    files: new Map<string, Buffer>(),
+    events: [] as StatusEvent[],
+    signals: [] as Signal[],
+    netbootOff: [] as string[],
+    unauthorized: [] as string[],
+  };
+  // The webhook sends raw JSON, sometimes without a Content-Type (cloud-init does): take any body.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/images/')) return;
+    if (!authorized(request, creds)) {
+      state.unauthorized.push(`${request.method} ${request.url}`);
+      await reply.code(401).send('Authorization Error: Invalid API key.');
+    }
+  });
+  app.get('/images/*', async (request, reply) => {
+    const body = state.files.get(request.url);
+    if (body === undefined) return reply.code(404).send('not found');
+    return reply.type('application/octet-stream').send(body);
+  });
+  app.get('/MAAS/metadata/*', async (request, reply) => {
+    const body = state.files.get(request.url);
+    if (body === undefined) return reply.code(404).send('not found');
+    return reply.type('application/octet-stream').send(body);
+  });
+  app.post('/MAAS/metadata/status/:systemId', async (request, reply) => {
+    state.events.push(JSON.parse((request.body as Buffer).toString('ascii')) as StatusEvent);
+    return reply.code(204).send();
+  });
+  app.post('/MAAS/metadata/latest/', async (request, reply) => {
+    const op = (request.query as Record<string, string | undefined>).op;
+    if (op === 'netboot_off') {
+      state.netbootOff.push(request.url);
+      return reply.type('text/plain').send('OK');
+    }
+    if (op !== 'signal')
+      return reply.code(400).send(`Unrecognised signature: method=POST op=${op ?? ''}`);
+    const signal: Signal = { fields: {}, files: {} };
+    for await (const part of request.parts()) {
+      if (part.type === 'file')
+        signal.files[part.fieldname] = (await part.toBuffer()).toString('utf8');
+      else signal.fields[part.fieldname] = String(part.value);
+    }
+    state.signals.push(signal);
+    return reply.type('text/plain').send('OK');
+  });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: address,
+    ...state,
+    close: () => app.close(),
+  };
+}
