@@ -117,8 +117,11 @@ async function reset(p: RedfishParameters, ctx: PowerContext, want: 'on' | 'off'
   const { path, system } = await readSystem(p, ctx);
   // Many BMCs answer an error to "On" for a running system; already there is success.
   if (toPowerState(system.PowerState) === want) return;
+  const advertised = system.Actions?.['#ComputerSystem.Reset']?.target;
   const target =
-    system.Actions?.['#ComputerSystem.Reset']?.target ?? `${path}/Actions/ComputerSystem.Reset`;
+    advertised !== undefined && advertised !== ''
+      ? advertised
+      : `${path}/Actions/ComputerSystem.Reset`;
   await redfish(p, ctx, 'POST', target, { ResetType: want === 'on' ? 'On' : 'ForceOff' });
 }
 
