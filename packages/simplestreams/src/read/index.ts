@@ -1,0 +1,9 @@
+export { readDocument, type DocumentReadOptions, type StreamDocument } from './read-document.js';
+export {
+  allItems,
+  readStream,
+  type ReadStreamOptions,
+  type SignaturePolicy,
+  type StreamProducts,
+  type StreamRead,
+} from './read-stream.js';
