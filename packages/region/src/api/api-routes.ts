@@ -1,0 +1,116 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { AppError } from '@kiln/node-kit';
+import { authenticateOAuth, type Authenticated } from '../auth/index.js';
+import type { RegionContext } from '../region-context.js';
+import { describeApi, apiHash } from './describe-doc.js';
+import { selectAction } from './dispatch.js';
+import { sendError } from './error-mapper.js';
+import { validateForm } from './fields.js';
+import {
+  API_PREFIX,
+  type ApiRequest,
+  type ApiResult,
+  type HandlerDeclaration,
+  type HttpMethod,
+} from './handler-types.js';
+import { readForm } from './read-body.js';
+
+const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
+
+function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.headers.host ?? request.hostname}`;
+}
+
+function send(reply: FastifyReply, result: ApiResult): FastifyReply {
+  if ('json' in result) {
+    return reply
+      .code(result.status)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(result.json));
+  }
+  if ('text' in result)
+    return reply.code(result.status).type('text/plain; charset=utf-8').send(result.text);
+  return reply.code(204).send();
+}
+
+async function authenticate(
+  request: FastifyRequest,
+  region: RegionContext,
+): Promise<Authenticated | null> {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') return null;
+  return authenticateOAuth(region.db, header, Math.floor(Date.now() / 1000));
+}
+
+async function handle(
+  handler: HandlerDeclaration,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  region: RegionContext,
+): Promise<FastifyReply> {
+  const method = request.method as HttpMethod;
+  const auth = await authenticate(request, region);
+  if (handler.access === 'auth' && auth === null) {
+    throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });
+  }
+  if (handler.admin === true && auth?.user.is_admin !== 1) {
+    throw new AppError('AUTH_NOT_ALLOWED', 'User is not allowed access to this API.', {
+      status: 403,
+    });
+  }
+  const { form, op } = await readForm(request);
+  const action = selectAction(handler, method, op);
+  if (action.admin === true && auth?.user.is_admin !== 1) {
+    throw new AppError('AUTH_ADMIN_ONLY', 'This method is reserved for admin users.', {
+      status: 403,
+    });
+  }
+  const input = validateForm(action.fields ?? [], form);
+  const apiRequest: ApiRequest = {
+    method,
+    params: request.params as Record<string, string>,
+    form,
+    rawBody: Buffer.isBuffer(request.body) ? request.body : null,
+    user: auth?.user ?? null,
+    token: auth?.token ?? null,
+    origin: originOf(request),
+    // Fastify is built on pino: its per-request child logger is a pino Logger.
+    log: request.log as unknown as Logger,
+  };
+  return send(reply, await action.run({ request: apiRequest, input, region }));
+}
+
+/** Routes every declared handler under /MAAS/api/2.0/, plus describe/ and the API hash header. */
+export function registerApiRoutes(
+  app: FastifyInstance,
+  handlers: readonly HandlerDeclaration[],
+  region: RegionContext,
+): void {
+  const hash = apiHash(handlers);
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith(API_PREFIX)) reply.header('X-MAAS-API-Hash', hash);
+    return payload;
+  });
+  app.get(`${API_PREFIX}describe/`, async (request, reply) =>
+    reply
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(describeApi(handlers, originOf(request), hash))),
+  );
+  for (const handler of handlers) {
+    const url = `${API_PREFIX}${handler.path.replace(/\{(\w+)\}/g, ':$1')}`;
+    app.route({
+      method: [...METHODS],
+      url,
+      handler: async (request, reply) => {
+        try {
+          return await handle(handler, request, reply, region);
+        } catch (error) {
+          const allow = (error as AppError).details?.allow;
+          if (typeof allow === 'string') reply.header('Allow', allow);
+          return sendError(reply, error, request.log as unknown as Logger);
+        }
+      },
+    });
+  }
+}

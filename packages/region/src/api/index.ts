@@ -1,0 +1,31 @@
+export { registerApiRoutes } from './api-routes.js';
+export { ALL_HANDLERS } from './resources.js';
+export {
+  CORE_HANDLERS,
+  bootSourceJson,
+  selectionJson,
+  userJson,
+  API_VERSION,
+} from './handlers/index.js';
+export { apiHash, describeApi, type DescribeDocument } from './describe-doc.js';
+export {
+  validateForm,
+  renderParamDocs,
+  parseBoolean,
+  type FieldSpec,
+  type FieldKind,
+  type ValidatedForm,
+} from './fields.js';
+export { Form, isFormFile, type FormFile, type FormValue } from './form.js';
+export {
+  API_PREFIX,
+  actionName,
+  pathParams,
+  type ActionContext,
+  type ActionDeclaration,
+  type ApiRequest,
+  type ApiResult,
+  type HandlerDeclaration,
+  type HttpMethod,
+} from './handler-types.js';
+export { badRequest, deleted, json, notFound, text, validationError } from './responses.js';

@@ -1,0 +1,8 @@
+import type { HandlerDeclaration } from './handler-types.js';
+import { CORE_HANDLERS } from './handlers/index.js';
+
+/**
+ * Every resource the region serves. A feature adds its handlers by appending its exported list
+ * here (e.g. `...MACHINE_HANDLERS`); the same list drives routing, op dispatch and describe/.
+ */
+export const ALL_HANDLERS: readonly HandlerDeclaration[] = [...CORE_HANDLERS];

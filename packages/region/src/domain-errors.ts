@@ -1,0 +1,22 @@
+import { AppError } from '@kiln/node-kit';
+
+/**
+ * Error constructors shared by domain folders and the API layer, shaped the way MAAS answers:
+ * validation problems become 400 {field: [messages]}, missing rows become 404 text.
+ */
+export function validationError(fields: Record<string, string[]>): AppError {
+  const summary = Object.entries(fields)
+    .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
+    .join('; ');
+  return new AppError('API_VALIDATION_FAILED', summary, { status: 400, details: { fields } });
+}
+
+/** MAAS's Http404 text: `No BootSource matches the given query.` */
+export function notFound(code: string, model: string): AppError {
+  return new AppError(code, `No ${model} matches the given query.`, { status: 404 });
+}
+
+/** A plain-text 400 (MAASAPIBadRequest). */
+export function badRequest(code: string, message: string): AppError {
+  return new AppError(code, message, { status: 400 });
+}

@@ -1,0 +1,3 @@
+export { EVENT_LEVELS, levelName, type EventLevelName } from './event-levels.js';
+export { recordEvent, type NewEvent } from './record-event.js';
+export { queryEvents, type EventQuery, type EventRow } from './query-events.js';

@@ -1,0 +1,6 @@
+export {
+  CONFIG_DEFINITIONS,
+  findConfigDefinition,
+  type ConfigDefinition,
+} from './config-definitions.js';
+export { getConfigValue, readConfigRow, setConfigValue, writeConfigRow } from './config-store.js';

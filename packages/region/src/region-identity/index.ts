@@ -1,0 +1,2 @@
+export { ensureRegionIdentity } from './region-identity.js';
+export { getOrCreateRackSecret } from './rack-secret.js';

@@ -1,0 +1,61 @@
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createHttpMetrics } from '@kiln/node-kit';
+import { ALL_HANDLERS, registerApiRoutes, type HandlerDeclaration } from '../api/index.js';
+import type { RegionContext } from '../region-context.js';
+
+const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The region's HTTP application: the MAAS API, /metrics, and MAAS-style text errors for unknown
+ * paths. Fastify gives each request a child of the region logger with its request id.
+ */
+export async function buildRegionApp(
+  region: RegionContext,
+  handlers: readonly HandlerDeclaration[] = ALL_HANDLERS,
+): Promise<FastifyInstance> {
+  const httpLogger: FastifyBaseLogger = region.logger.child({ module: 'http' });
+  const app = Fastify({
+    loggerInstance: httpLogger,
+    ignoreTrailingSlash: true,
+    // Idle keep-alive sockets are closed at shutdown; in-flight requests are allowed to finish.
+    forceCloseConnections: 'idle',
+  });
+  const metrics = createHttpMetrics('kiln_region');
+
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_req, body, done) => {
+      done(null, new URLSearchParams(body as string));
+    },
+  );
+  app.addContentTypeParser(
+    'application/octet-stream',
+    { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
+    (_req, body, done) => {
+      done(null, body);
+    },
+  );
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, fieldSize: 1024 * 1024 } });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observe(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+  app.setNotFoundHandler(async (request, reply) =>
+    reply
+      .code(404)
+      .type('text/plain; charset=utf-8')
+      .send(`Unknown path: ${request.url.split('?')[0] ?? ''}`),
+  );
+  registerApiRoutes(app, handlers, region);
+  return app;
+}

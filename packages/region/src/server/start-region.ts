@@ -1,0 +1,94 @@
+import type { Logger } from 'pino';
+import { silentLogger, type KilnConfig } from '@kiln/node-kit';
+import type { HandlerDeclaration } from '../api/index.js';
+import { pruneNonces } from '../auth/index.js';
+import {
+  acceptAllSelections,
+  ensureDefaultBootSource,
+  syncBootSourceNotifications,
+  type SelectionValidator,
+} from '../boot-sources/index.js';
+import type { RegionDatabase } from '../db/index.js';
+import { ensureRegionIdentity } from '../region-identity/index.js';
+import type { RegionContext } from '../region-context.js';
+import { buildRegionApp } from './build-app.js';
+import { openRegionDatabase } from './open-region-database.js';
+
+export interface StartRegionOptions {
+  readonly config: KilnConfig;
+  readonly logger?: Logger;
+  /** Replaces the default accept-all check of boot source selections (the import work supplies one). */
+  readonly selectionValidator?: SelectionValidator;
+  /** Replaces the full handler list (tests of the API core). */
+  readonly handlers?: readonly HandlerDeclaration[];
+}
+
+export interface RunningRegion {
+  /** Base URL clients use, ending in /MAAS/ (e.g. http://127.0.0.1:5240/MAAS/). */
+  readonly url: string;
+  readonly port: number;
+  readonly database: RegionDatabase;
+  readonly db: RegionDatabase['db'];
+  readonly context: RegionContext;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+const NONCE_PRUNE_INTERVAL_MS = 60_000;
+
+function clientHost(address: string): string {
+  if (address === '0.0.0.0' || address === '') return '127.0.0.1';
+  if (address === '::') return '[::1]';
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+export async function startRegion(options: StartRegionOptions): Promise<RunningRegion> {
+  const { config } = options;
+  const logger = (options.logger ?? silentLogger()).child({ module: 'region' });
+  const database = await openRegionDatabase(config);
+  try {
+    const regionId = await ensureRegionIdentity(database.db, config.dataDir);
+    await ensureDefaultBootSource(database.db, config, logger);
+    await syncBootSourceNotifications(database.db);
+    const context: RegionContext = {
+      db: database.db,
+      dialect: database.dialect,
+      config,
+      logger,
+      selectionValidator: options.selectionValidator ?? acceptAllSelections,
+      regionId,
+    };
+    const app = await buildRegionApp(context, options.handlers);
+    await app.listen({ host: config.listenAddress, port: config.regionPort });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.regionPort;
+    const prune = (): void => {
+      pruneNonces(database.db, Math.floor(Date.now() / 1000)).catch((error: unknown) =>
+        logger.warn({ err: error }, 'nonce pruning failed'),
+      );
+    };
+    const timer = setInterval(prune, NONCE_PRUNE_INTERVAL_MS);
+    timer.unref();
+    const url = `http://${clientHost(config.listenAddress)}:${port}/MAAS/`;
+    logger.info({ url, regionId, dialect: database.dialect }, 'region listening');
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      database,
+      db: database.db,
+      context,
+      close: () => {
+        closing ??= (async () => {
+          clearInterval(timer);
+          await app.close();
+          await database.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,6 @@
+export {
+  startTestRegion,
+  type StartTestRegionOptions,
+  type TestRegion,
+} from './start-test-region.js';
+export { apiFetch, formBody, oauthHeader, type SignOptions } from './maas-client.js';

@@ -1,0 +1,12 @@
+export { hashPassword, verifyPassword } from './passwords.js';
+export {
+  findUserByUsername,
+  getUserByUsername,
+  hasAdmin,
+  insertUser,
+  listUsers,
+  validateNewUser,
+  type NewUser,
+  type UserRow,
+} from './users-repository.js';
+export { createAdmin, type AdminDetails } from './create-admin.js';
