@@ -34,6 +34,7 @@ export type DhcpApplyInput =
       readonly boot?: DhcpBootOptions;
       readonly leaseSeconds?: number;
       readonly logDhcp?: boolean;
+      readonly pingCheck?: boolean;
       readonly user?: string;
     }
   /** DHCP-only mode: an existing DHCP server points machines at this rack; Kiln serves none. */
@@ -125,7 +126,8 @@ export function createDhcpService(options: DhcpServiceOptions): DhcpService {
     }, delay);
   }
 
-  async function launch(): Promise<void> {
+  /** Resolves null once dnsmasq reports it started, or why not if it died or stayed silent first. */
+  async function launch(): Promise<string | null> {
     state = 'starting';
     const proc = startDnsmasq(options.dnsmasqPath, configFile, logger);
     child = proc;
@@ -137,13 +139,15 @@ export function createDhcpService(options: DhcpServiceOptions): DhcpService {
     );
     const ready = await Promise.race([proc.ready, timedOut]);
     clearTimeout(timer);
-    if (child !== proc) return;
+    // It died before saying it started (onUnexpectedExit recorded why).
+    if (child !== proc) return lastError ?? 'dnsmasq stopped while starting';
     if (ready) {
       state = 'running';
       logger.info({ pid: proc.pid, version: appliedPlan?.version }, 'dnsmasq running');
     } else {
       lastError = `dnsmasq did not report start-up within ${startTimeoutMs} ms`;
     }
+    return ready ? null : (lastError ?? 'dnsmasq did not start');
   }
 
   async function halt(): Promise<void> {
@@ -171,6 +175,7 @@ export function createDhcpService(options: DhcpServiceOptions): DhcpService {
       ...(input.leaseSeconds === undefined ? {} : { leaseSeconds: input.leaseSeconds }),
       ...(input.logDhcp === undefined ? {} : { logDhcp: input.logDhcp }),
       ...(input.user === undefined ? {} : { user: input.user }),
+      ...(input.pingCheck === undefined ? {} : { pingCheck: input.pingCheck }),
       ...(input.boot === undefined ? {} : { boot: input.boot }),
     });
     if (text === appliedText && (child !== null || restartTimer !== null)) {
@@ -192,6 +197,7 @@ export function createDhcpService(options: DhcpServiceOptions): DhcpService {
         },
       );
     }
+    const previous = appliedText === null ? null : { text: appliedText, plan: appliedPlan };
     await writeFileAtomic(configFile, text);
     await unlink(candidate).catch(() => undefined);
     await halt();
@@ -199,8 +205,28 @@ export function createDhcpService(options: DhcpServiceOptions): DhcpService {
     appliedPlan = input.plan;
     crashesInARow = 0;
     lastError = null;
+    const failure = await launch();
+    if (failure === null || previous === null) return { changed: true, health: health() };
+
+    // The new configuration passed --test but dnsmasq would not run with it (an interface that is
+    // gone, an address in use): go back to the one that worked rather than leave the VLAN dark.
+    logger.error(
+      { version: input.plan.version, failure },
+      'dnsmasq failed with the new configuration; rolling back',
+    );
+    await halt();
+    await writeFileAtomic(configFile, previous.text);
+    appliedText = previous.text;
+    appliedPlan = previous.plan;
     await launch();
-    return { changed: true, health: health() };
+    throw new AppError(
+      'DHCP_START_FAILED',
+      `dnsmasq did not start with the new configuration: ${failure}`,
+      {
+        status: 500,
+        details: { version: input.plan.version },
+      },
+    );
   }
 
   return {

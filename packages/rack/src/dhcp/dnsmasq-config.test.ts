@@ -38,6 +38,7 @@ describe('renderDnsmasqConfig', () => {
         'dhcp-leasefile=/var/lib/kiln/dhcp/dnsmasq.leases',
         'dhcp-authoritative',
         'log-dhcp',
+        'no-ping',
         'dhcp-range=set:subnet-1,10.20.0.100,10.20.0.200,255.255.255.0,3600',
         'dhcp-range=set:subnet-1,10.20.0.0,static,255.255.255.0,3600',
         'dhcp-option=tag:subnet-1,option:router,10.20.0.1',
@@ -73,6 +74,10 @@ describe('renderDnsmasqConfig', () => {
     const text = renderDnsmasqConfig({ ...plan, subnets: [bare] }, paths);
     expect(text).toContain('dhcp-option=tag:subnet-1,option:router\n');
     expect(text).not.toContain('dns-server');
+  });
+
+  it("keeps dnsmasq's ping check only when asked", () => {
+    expect(renderDnsmasqConfig(plan, { ...paths, pingCheck: true })).not.toContain('no-ping');
   });
 
   it('is deterministic', () => {

@@ -16,6 +16,13 @@ export interface DnsmasqRenderOptions {
   readonly leaseSeconds?: number;
   /** Log every DHCP exchange in detail (dnsmasq `log-dhcp`). */
   readonly logDhcp?: boolean;
+  /**
+   * Ping a new address before offering it (dnsmasq's default). Off unless asked: dnsmasq waits up
+   * to 3 s per ping and serves no other DHCP meanwhile, so in a boot storm of new machines offers
+   * queue up 3 s apart (measured: 4 clients at once got leases after 6, 9, 12, 12 s; with no-ping,
+   * 0.1 s). Kiln's region already owns every address in its ranges.
+   */
+  readonly pingCheck?: boolean;
   /** Unprivileged user dnsmasq switches to after binding; dnsmasq's default when absent. */
   readonly user?: string;
   readonly boot?: DhcpBootOptions;
@@ -78,6 +85,7 @@ export function renderDnsmasqConfig(plan: DhcpPlan, options: DnsmasqRenderOption
     // Logs go to stderr, which the rack's supervisor forwards to its own logger.
     'log-facility=-',
     ...(options.logDhcp === true ? ['log-dhcp'] : []),
+    ...(options.pingCheck === true ? [] : ['no-ping']),
     // Kiln owns these subnets (their VLAN has DHCP on with this rack as primary): answer at once
     // and NAK leases the clients carried over from elsewhere.
     ...(plan.subnets.length > 0 ? ['dhcp-authoritative'] : []),
