@@ -10,7 +10,7 @@ export {
   type InitResult,
 } from './server/index.js';
 export { createAdmin, type AdminDetails } from './users/index.js';
-export { createApiKey, formatApiKey } from './auth/index.js';
+export { createApiKey, formatApiKey, listApiKeys, revokeApiKey } from './auth/index.js';
 export { getOrCreateRackSecret, ensureRegionIdentity } from './region-identity/index.js';
 export { recordEvent, type NewEvent, type EventLevelName } from './events/index.js';
 export { setSystemNotification, clearSystemNotification } from './notifications/index.js';

@@ -85,3 +85,20 @@ export async function findUserToken(
   }
   return token;
 }
+
+/** Every API key of `username`, as `ck:tk:ts` strings, oldest first. */
+export async function listApiKeys(db: Kysely<Database>, username: string): Promise<string[]> {
+  const user = await getUserByUsername(db, username);
+  return (await listApiTokens(db, user.id)).map(formatApiKey);
+}
+
+/** Revokes one key of `username`, given as the whole `ck:tk:ts` key or its token key. */
+export async function revokeApiKey(
+  db: Kysely<Database>,
+  username: string,
+  key: string,
+): Promise<void> {
+  const user = await getUserByUsername(db, username);
+  const token = await findUserToken(db, user.id, key);
+  await db.deleteFrom('api_tokens').where('id', '=', token.id).execute();
+}

@@ -6,6 +6,8 @@ export {
   formatApiKey,
   insertApiToken,
   listApiTokens,
+  listApiKeys,
+  revokeApiKey,
   tokenKeyOf,
   type ApiTokenRow,
 } from './api-tokens.js';

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
+import { registerAdminCommands } from './admin-commands.js';
+import type { ServerCommandDeps } from './server-deps.js';
+import { registerStartCommands } from './start-command.js';
 
-/** Registers `kiln start|region|init|createadmin|apikey|secret`; filled in by the region work. */
-export function registerServerCommands(_program: Command): void {
-  // Intentionally empty until the region foundation lands.
+export type { ServerCommandDeps } from './server-deps.js';
+
+/** Registers `kiln start|region|init|createadmin|apikey|secret`. */
+export function registerServerCommands(program: Command, deps: ServerCommandDeps = {}): void {
+  registerStartCommands(program, deps);
+  registerAdminCommands(program, deps);
 }
