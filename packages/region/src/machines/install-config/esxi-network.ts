@@ -229,7 +229,7 @@ export function renderEsxiNetwork(input: NetworkConfigV1): EsxiNetworkPlan {
           (u) => u.mac_address !== undefined && u.mac_address === e.mac_address,
         );
         const ordered =
-          first > 0
+          policy === 'explicit' && first > 0
             ? [...uplinks.slice(first, first + 1), ...uplinks.filter((_, i) => i !== first)]
             : uplinks;
         const sw = newSwitch(e.mtu, ordered);
