@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { jsonPath } from '../documents/parse-document.js';
 import { inputFault } from '../stream-error.js';
 
-
 const manifestItem = z.looseObject({
   ftype: z.string().min(1),
   path: z.string().min(1),

@@ -55,10 +55,11 @@ export async function verifyCleartext(
       },
     );
   }
+  const date = options.date ?? new Date();
   const result = await verify({
     message,
     verificationKeys: [...keyring.keys],
-    date: options.date ?? new Date(),
+    date,
   });
   const unknown: string[] = [];
   const failures: { keyId: string; reason: string }[] = [];
@@ -70,6 +71,10 @@ export async function verifyCleartext(
     }
     try {
       await signature.verified;
+      // openpgp.js judges the key at the signature's creation time; a boot source must also refuse
+      // keys that have expired or been revoked since, so check the signing key again at `date`.
+      const key = keyring.keys.find((k) => k.getKeyIDs().some((id) => id.equals(signature.keyID)));
+      await key?.getSigningKey(signature.keyID, date);
       return { text: result.data, keyId };
     } catch (error) {
       failures.push({ keyId, reason: (error as Error).message });
