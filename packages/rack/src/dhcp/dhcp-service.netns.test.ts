@@ -192,6 +192,31 @@ describe.skipIf(unavailable !== null)(
       expect(lease.ip).toBe(`${prefix()}43`);
     });
 
+    it('merges a burst of changes into one restart with the newest state', async () => {
+      const before = service.health();
+      const burst = [4, 5, 6, 7, 8].map((version) => {
+        state = {
+          ...state,
+          version,
+          hosts: [
+            ...state.hosts,
+            {
+              mac: `52:54:00:4b:01:0${version}`,
+              ip: `${prefix()}6${version}`,
+              hostname: `burst-${version}`,
+            },
+          ],
+        };
+        return service.apply({ mode: 'managed', plan: plan() });
+      });
+      const results = await Promise.all(burst);
+      expect(new Set(results.map((result) => result.health.pid)).size).toBe(1);
+      expect(results.every((result) => result.health.configVersion === 8)).toBe(true);
+      expect(results[0]?.health.pid).not.toBe(before.pid);
+      const lease = await rig.requestLease({ mac: '52:54:00:4b:01:08' });
+      expect(lease.ip).toBe(`${prefix()}68`);
+    });
+
     it('refuses a config dnsmasq rejects and keeps the running one', async () => {
       const before = service.health();
       await expect(
@@ -202,19 +227,19 @@ describe.skipIf(unavailable !== null)(
       expect(service.health()).toMatchObject({
         state: 'running',
         pid: before.pid,
-        configVersion: 3,
+        configVersion: 8,
       });
     });
 
     it('rolls back to the working config when dnsmasq will not start with a new one', async () => {
-      const broken = { ...state, version: 4 };
+      const broken = { ...state, version: 9 };
       const gone = planDhcp(broken, 'rack-1', [
         { name: 'kdgone0', addresses: [`${rig.serverAddress}/24`] },
       ]);
       await expect(service.apply({ mode: 'managed', plan: gone })).rejects.toMatchObject({
         code: 'DHCP_START_FAILED',
       });
-      expect(service.health()).toMatchObject({ state: 'running', configVersion: 3 });
+      expect(service.health()).toMatchObject({ state: 'running', configVersion: 8 });
       expect(await readFile(service.health().configFile, 'utf8')).toContain(
         `interface=${rig.serverIface}\n`,
       );

@@ -8,6 +8,7 @@ import type { DhcpPlan, SkippedSubnet } from './dhcp-plan.js';
 import { renderDnsmasqConfig } from './dnsmasq-config.js';
 import type { DnsmasqProcess } from './dnsmasq-process.js';
 import { checkDnsmasqConfig, describeExit, startDnsmasq } from './dnsmasq-process.js';
+import { createLatestWinsQueue } from './latest-wins-queue.js';
 
 /**
  * Supervises the rack's dnsmasq: renders its configuration from the region's DHCP plan, restarts
@@ -62,6 +63,10 @@ export interface DhcpApplyResult {
 }
 
 export interface DhcpService {
+  /**
+   * Serialised; applies that arrive while another is in progress are merged and only the newest
+   * input is applied (its result, or error, goes to every merged caller).
+   */
   apply(input: DhcpApplyInput): Promise<DhcpApplyResult>;
   health(): DhcpHealth;
   stop(): Promise<void>;
@@ -86,7 +91,6 @@ export function createDhcpService(options: DhcpServiceOptions): DhcpService {
   let crashesInARow = 0;
   let lastError: string | null = null;
   let restartTimer: NodeJS.Timeout | null = null;
-  let queue: Promise<unknown> = Promise.resolve();
 
   function health(): DhcpHealth {
     return {
@@ -229,21 +233,15 @@ export function createDhcpService(options: DhcpServiceOptions): DhcpService {
     );
   }
 
+  const queue = createLatestWinsQueue(applyNow);
   return {
-    apply(input) {
-      const result = queue.then(() => applyNow(input));
-      queue = result.catch(() => undefined);
-      return result;
-    },
+    apply: (input) => queue.push(input),
     health,
-    async stop() {
-      const done = queue.then(async () => {
+    stop: () =>
+      queue.exclusive(async () => {
         await halt();
         appliedText = null;
         state = 'stopped';
-      });
-      queue = done.catch(() => undefined);
-      await done;
-    },
+      }),
   };
 }
