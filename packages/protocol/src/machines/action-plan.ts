@@ -1,4 +1,9 @@
-import { ACTION_RULES, type ActionContext, type MachineAction } from './actions.js';
+import {
+  ACTION_RULES,
+  MACHINE_ACTIONS,
+  type ActionContext,
+  type MachineAction,
+} from './actions.js';
 import type { NodeStatus } from './node-status.js';
 import { MACHINE_MESSAGES } from './messages.js';
 import { MachineStateViolation } from './state-violation.js';
@@ -56,4 +61,18 @@ export function isActionAllowed(action: MachineAction, ctx: ActionContext): bool
     // planAction only throws MachineStateViolation.
     return false;
   }
+}
+
+/**
+ * Actions that would change something for this machine (idempotent no-ops left out), in
+ * MACHINE_ACTIONS order: what a UI offers in its action menu.
+ */
+export function availableActions(ctx: ActionContext): MachineAction[] {
+  return MACHINE_ACTIONS.filter((action) => {
+    try {
+      return !planAction(action, ctx).noop;
+    } catch {
+      return false;
+    }
+  });
 }

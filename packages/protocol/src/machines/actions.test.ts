@@ -7,6 +7,7 @@ import {
   MachineStateViolation,
   NODE_STATUS as S,
   canTransition,
+  availableActions,
   isActionAllowed,
   planAction,
   type ActionContext,
@@ -179,5 +180,21 @@ describe('machine actions', () => {
       alreadyLocked: 'Machine is already locked',
       notLocked: 'Machine is not locked',
     });
+  });
+
+  it.each([
+    [
+      { status: S.READY },
+      ['commission', 'test', 'allocate', 'deploy', 'mark_broken', 'rescue_mode'],
+    ],
+    [
+      { status: S.DEPLOYED, locked: true },
+      ['test', 'release', 'mark_broken', 'unlock', 'rescue_mode'],
+    ],
+    [{ status: S.DEPLOYED }, ['test', 'release', 'mark_broken', 'lock', 'rescue_mode']],
+    [{ status: S.BROKEN }, ['commission', 'test', 'release', 'mark_fixed', 'rescue_mode']],
+    [{ status: S.DEPLOYING }, ['release', 'abort', 'mark_broken', 'lock']],
+  ] as const)('offers %j these actions: %j', (partial, actions) => {
+    expect(availableActions({ systemId: 'x', ...partial })).toEqual(actions);
   });
 });

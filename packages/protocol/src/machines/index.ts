@@ -44,7 +44,7 @@ export {
   type ActionRule,
   type MachineAction,
 } from './actions.js';
-export { isActionAllowed, planAction, type ActionPlan } from './action-plan.js';
+export { availableActions, isActionAllowed, planAction, type ActionPlan } from './action-plan.js';
 export { MACHINE_MESSAGES } from './messages.js';
 export {
   POWER_ACTIONS,

@@ -41,3 +41,8 @@ export {
   type QemuParameters,
 } from './qemu-power.js';
 export { QmpSession } from './qmp-session.js';
+export {
+  powerParametersFromForm,
+  type FormFields,
+  type PowerParametersInput,
+} from './power-form.js';
