@@ -17,7 +17,7 @@ export async function buildRegionApp(
   const httpLogger: FastifyBaseLogger = region.logger.child({ module: 'http' });
   const app = Fastify({
     loggerInstance: httpLogger,
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
     // Idle keep-alive sockets are closed at shutdown; in-flight requests are allowed to finish.
     forceCloseConnections: 'idle',
   });

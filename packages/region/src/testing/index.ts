@@ -4,3 +4,4 @@ export {
   type TestRegion,
 } from './start-test-region.js';
 export { apiFetch, formBody, oauthHeader, type SignOptions } from './maas-client.js';
+export { describeRegion } from './describe-region.js';
