@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DhcpState } from '@kiln/protocol';
 import { planDhcp } from './dhcp-plan.js';
 import { subtractRanges } from './ipv4.js';
+import { rackAddressFacing } from './rack-interfaces.js';
 
 const interfaces = [
   { name: 'eth0', addresses: ['192.168.1.5/24'] },
@@ -100,5 +101,13 @@ describe('planDhcp', () => {
       { start: 12, end: 14 },
       { start: 16, end: 18 },
     ]);
+  });
+});
+
+describe('rackAddressFacing', () => {
+  it('picks the rack address on the client subnet', () => {
+    expect(rackAddressFacing('10.20.0.77', interfaces)).toBe('10.20.0.2');
+    expect(rackAddressFacing('::ffff:192.168.1.9', interfaces)).toBe('192.168.1.5');
+    expect(rackAddressFacing('172.16.0.1', interfaces)).toBeNull();
   });
 });
