@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rm, stat, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { ExternalError } from '../errors/index.js';
+import { AppError, ExternalError } from '../errors/index.js';
 import { FatalTransferError, statusError } from './http-errors.js';
 import { openRequest, type OpenRequestOptions } from './open-request.js';
 
@@ -69,7 +69,17 @@ function pump(
       if (failed) return;
       failed = true;
       response.destroy();
-      const reason = error instanceof Error ? error : new Error(String(error));
+      // Socket errors mid-body (ECONNRESET, "aborted") all mean the same thing here: resume later.
+      const reason =
+        error instanceof AppError
+          ? error
+          : new ExternalError(
+              'HTTP_TRUNCATED',
+              `Connection lost after ${received} bytes: ${String(error)}`,
+              {
+                cause: error,
+              },
+            );
       writes.then(() => reject(reason), reject);
     };
     prepare.catch(fail);
