@@ -31,6 +31,12 @@ const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64
 const orDash = (value: string | number | undefined | null): string =>
   value === undefined || value === null ? '-' : String(value);
 
+/** "/" is 0, "/boot" 1, "/boot/efi" 2; unmounted file systems go last. */
+function mountDepth(mount: string | undefined): number {
+  if (mount === undefined) return Number.MAX_SAFE_INTEGER;
+  return mount.split('/').filter((s) => s !== '').length;
+}
+
 export function encodeInstallConfigForShell(config: InstallConfig): string {
   const lines: string[] = [SHELL_FORM_HEADER];
   const add = (...fields: [string, string | number][]): void => {
@@ -87,7 +93,7 @@ export function encodeInstallConfigForShell(config: InstallConfig): string {
       }
     }
     // Parents before children: "/" before "/boot" before "/boot/efi".
-    mounts.sort((a, b) => (a.mount ?? '~').split('/').length - (b.mount ?? '~').split('/').length);
+    mounts.sort((a, b) => mountDepth(a.mount) - mountDepth(b.mount));
     for (const m of mounts) {
       add(
         ['record', 'fs'],
