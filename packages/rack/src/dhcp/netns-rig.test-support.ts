@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,23 +14,12 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export const DNSMASQ = '/usr/sbin/dnsmasq';
+const BUSYBOX = '/usr/bin/busybox';
 
 /** Why the rig cannot run here, or null when it can. Probed once, synchronously, for `describe.skipIf`. */
 export function netnsUnavailableReason(): string | null {
-  for (const tool of [DNSMASQ, '/usr/bin/busybox']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    } catch {
-      if (tool === DNSMASQ) return `${tool} is missing (Debian package dnsmasq-base)`;
-    }
-  }
-  try {
-    execFileSync('busybox', ['udhcpc', '--help'], { stdio: 'ignore' });
-  } catch (error) {
-    // busybox prints usage and exits 1; only a missing binary is a problem.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return 'busybox is missing (Debian package busybox)';
-  }
+  if (!existsSync(DNSMASQ)) return `${DNSMASQ} is missing (Debian package dnsmasq-base)`;
+  if (!existsSync(BUSYBOX)) return `${BUSYBOX} is missing (Debian package busybox)`;
   const probe = `kiln-probe-${randomBytes(3).toString('hex')}`;
   try {
     execFileSync('ip', ['netns', 'add', probe], { stdio: 'pipe' });
@@ -130,7 +120,7 @@ export async function createNetnsRig(): Promise<NetnsRig> {
       counter += 1;
       const out = join(dir, `lease-${counter}.env`);
       await ipn(clientNs, 'link', 'set', clientIface, 'address', request.mac);
-      const args = ['netns', 'exec', clientNs, 'env', `KILN_LEASE_OUT=${out}`, 'busybox', 'udhcpc'];
+      const args = ['netns', 'exec', clientNs, 'env', `KILN_LEASE_OUT=${out}`, BUSYBOX, 'udhcpc'];
       args.push('-i', clientIface, '-f', '-q', '-n', '-t', '8', '-T', '1', '-s', script);
       if (request.clientArch !== undefined) args.push('-x', `0x5d:${hex(request.clientArch, 2)}`);
       if (request.vendorClass !== undefined) args.push('-V', request.vendorClass);
