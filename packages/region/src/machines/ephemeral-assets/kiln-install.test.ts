@@ -31,6 +31,13 @@ const canRun =
   (await canUseLoopDevices()) &&
   (await commandExists('sfdisk')) &&
   (await commandExists('mkfs.vfat'));
+// LVM needs the kernel's device-mapper; this test machine's kernel may lack it.
+const haveLvm = await commandExists('lvcreate');
+const haveDeviceMapper =
+  haveLvm &&
+  (existsSync('/sys/module/dm_mod') ||
+    (await readFile('/proc/misc', 'utf8')).includes('device-mapper'));
+const VG = 'kilntestvg';
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 interface SfdiskPartition {
@@ -112,6 +119,8 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
     m: InstallMachine,
     image: { bytes: Buffer; filetype: string; sha256?: string },
     extra: {
+      bootloader?: boolean;
+      storageLayout?: Record<string, string>;
       templates?: Record<string, string>;
       shell?: string[];
       env?: Record<string, string>;
@@ -126,7 +135,8 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
       image: { path, filetype: image.filetype, sha256: image.sha256 ?? sha256(image.bytes) },
       credentials: creds,
       templatesDir,
-      installBootloader: false,
+      installBootloader: extra.bootloader ?? false,
+      ...(extra.storageLayout === undefined ? {} : { storageLayout: extra.storageLayout }),
     });
     server.files.set(
       '/MAAS/metadata/latest/install-config',
@@ -243,6 +253,7 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
       {
         shell: existsSync('/bin/busybox') ? ['/bin/busybox', 'ash'] : ['dash'],
         env: { KILN_HTTP: 'wget' },
+        bootloader: true,
       },
     );
     expect(result.code, result.stderr).toBe(0);
@@ -264,6 +275,15 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
     expect(await debugfsCat(root, '/usr/bin/hello')).toContain('echo hello');
     expect(await debugfsExists(root, '/.kiln-image')).toBe(false);
     expect(await debugfsExists(root, '/etc/os-release')).toBe(true);
+    // The image has no grub-install: the stage says so and the install still completes.
+    expect(
+      server.events.find(
+        (e) => e.name === 'cmd-install/stage-bootloader' && e.event_type === 'finish',
+      ),
+    ).toMatchObject({
+      result: 'WARN',
+      description: 'the image has no grub-install; no bootloader installed',
+    });
     expect(server.events.at(-1)).toMatchObject({
       name: 'cmd-install',
       event_type: 'finish',
@@ -311,7 +331,7 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
       {
         templates: {
           curtin_userdata_debian_amd64_generic_bookworm_node1:
-            'late_commands:\n  01_ok: ["true"]\n  02_boom: echo boom-output-line; ls /no/such/path; exit 3\n',
+            'late_commands:\n  01_ok: ["true"]\n  02_boom: echo boom-output-line; seq 1 300; ls /no/such/path; exit 3\n',
         },
       },
     );
@@ -320,9 +340,63 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
     expect(failed.map((e) => e.name)).toEqual(['cmd-install/stage-late', 'cmd-install']);
     expect(failed[0]!.description).toBe('late_command 02_boom exited with status 3');
     const log = Buffer.from(failed[0]!.files![0]!.content, 'base64').toString();
-    expect(log).toContain('boom-output-line');
-    expect(log).toContain('/no/such/path');
+    // The report carries the failing command's last 200 lines.
+    const lines = log.trimEnd().split('\n');
+    expect(lines).toHaveLength(200);
+    expect(lines[0]).toBe('102');
+    expect(lines.at(-1)).toContain('/no/such/path');
     expect(server.netbootOff).toEqual([]);
     expect(await mountsUnder(target)).toEqual([]);
   });
+  it.runIf(haveDeviceMapper)('BIOS + lvm: a PV partition, the LV ext4 as / in fstab', async () => {
+    disk = await attachLoopDisk(dir, 160);
+    try {
+      const { result } = await install(
+        machine(disk.device, 'bios'),
+        { bytes: rootTgz, filetype: 'root-tgz' },
+        { storageLayout: { storage_layout: 'lvm', vg_name: VG, lv_name: 'root' } },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      const parts = await partitions(disk.device);
+      expect(parts.map((p) => p.type)).toEqual([
+        '21686148-6449-6E6F-744E-656564454649',
+        'E6D6D379-F507-44C2-A23C-238F2A3DF928',
+      ]);
+      await execFileAsync('vgchange', ['-ay', VG]);
+      const lv = `/dev/${VG}/root`;
+      expect(await blkidValue(lv, 'TYPE')).toBe('ext4');
+      const fstab = (await debugfsCat(lv, '/etc/fstab'))
+        .split('\n')
+        .filter((l) => l.startsWith('UUID='));
+      expect(fstab).toEqual([`UUID=${await blkidValue(lv, 'UUID')} / ext4 errors=remount-ro 0 1`]);
+    } finally {
+      await runProgram('vgchange', ['-an', VG]);
+    }
+  });
+
+  it.runIf(haveLvm && !haveDeviceMapper)(
+    'lvm without kernel device-mapper: FAIL in stage-partitioning with the LVM error',
+    async () => {
+      disk = await attachLoopDisk(dir, 160);
+      try {
+        const { result } = await install(
+          machine(disk.device, 'bios'),
+          { bytes: rootTgz, filetype: 'root-tgz' },
+          { storageLayout: { storage_layout: 'lvm', vg_name: VG } },
+        );
+        expect(result.code).toBe(1);
+        const failed = server.events.filter((e) => e.result === 'FAIL');
+        expect(failed.map((e) => e.name)).toEqual([
+          'cmd-install/stage-partitioning',
+          'cmd-install',
+        ]);
+        expect(failed[0]!.description).toMatch(/^lvcreate .* exited with status \d+$/);
+        expect(Buffer.from(failed[0]!.files![0]!.content, 'base64').toString()).toContain(
+          'device-mapper',
+        );
+      } finally {
+        await runProgram('vgremove', ['-f', VG]);
+      }
+    },
+  );
 });
