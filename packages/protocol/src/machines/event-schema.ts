@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { EventLevelSchema } from '../api/index.js';
+
+// The events API entry itself (EventSchema, EventLevelSchema) lives in ../api/event.ts.
 
 /** Event levels as `GET /events/?op=query` reports them (`level`). */
-export const EVENT_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'AUDIT'] as const;
-export type EventLevel = (typeof EVENT_LEVELS)[number];
+export type EventLevel = z.infer<typeof EventLevelSchema>;
 
 /** MAAS renders event times like `Fri, 13 Jan. 2023 09:08:43` (strftime `%a, %d %b. %Y %H:%M:%S`). */
 export const MAAS_EVENT_TIME = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2}\. \d{4} \d{2}:\d{2}:\d{2}$/;
@@ -23,26 +25,6 @@ export function formatEventTime(date: Date): string {
   );
 }
 
-/** One entry of the events API (`events` array of `GET /events/?op=query`). */
-export const machineEventSchema = z.object({
-  id: z.number().int(),
-  node: z.string().nullable(),
-  hostname: z.string(),
-  username: z.string().nullable(),
-  level: z.enum(EVENT_LEVELS),
-  created: z.string().regex(MAAS_EVENT_TIME),
-  type: z.string(),
-  description: z.string(),
-});
-export type MachineEvent = z.infer<typeof machineEventSchema>;
-
-export const eventsQueryResponseSchema = z.object({
-  count: z.number().int().nonnegative(),
-  events: z.array(machineEventSchema),
-  next_uri: z.string(),
-  prev_uri: z.string(),
-});
-
 /**
  * One step of a machine's timeline in Kiln's `op=details` extension: when each phase (power on,
  * boot config served, kernel fetched, each script, each install stage...) started and, once the
@@ -50,7 +32,7 @@ export const eventsQueryResponseSchema = z.object({
  */
 export const timelineEntrySchema = z.object({
   phase: z.string().min(1),
-  level: z.enum(EVENT_LEVELS),
+  level: EventLevelSchema,
   description: z.string(),
   started_at: z.iso.datetime(),
   finished_at: z.iso.datetime().nullable(),

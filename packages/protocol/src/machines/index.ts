@@ -67,13 +67,9 @@ export {
   type MachineSummary,
 } from './machine-schema.js';
 export {
-  EVENT_LEVELS,
   MAAS_EVENT_TIME,
-  eventsQueryResponseSchema,
   formatEventTime,
-  machineEventSchema,
   timelineEntrySchema,
   type EventLevel,
-  type MachineEvent,
   type TimelineEntry,
 } from './event-schema.js';
