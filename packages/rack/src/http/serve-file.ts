@@ -71,7 +71,11 @@ export async function serveFile(
     await pipeline(file.stream(start, end), res);
   } catch (error) {
     if (res.headersSent) {
-      logger.warn({ url: req.url, err: error }, 'boot file transfer aborted');
+      // The client hanging up mid-file is routine (firmware retries, benchmarks stop); a bad
+      // file or a failed region fetch under a client is not.
+      const clientGone = (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
+      if (clientGone) logger.debug({ url: req.url }, 'client closed the connection mid-file');
+      else logger.warn({ url: req.url, err: error }, 'boot file transfer aborted');
       res.destroy(error as Error);
     } else {
       throw error;

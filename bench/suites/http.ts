@@ -1,0 +1,248 @@
+/**
+ * HTTP boot serving from the rack cache vs nginx (Debian) serving the same directory.
+ * Both are loaded by the same `wrk` (Debian) with 64 connections, 1 MB and 100 MB files, in one
+ * run; the result is rack/nginx throughput as a ratio. Standalone:
+ *   npx tsx --conditions=source bench/suites/http.ts [--duration 10] [--connections 64]
+ */
+import { execFile, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { createBootFileCache, createRackHttpServer } from '@kiln/rack';
+import { pino } from 'pino';
+
+const run = promisify(execFile);
+const MB = 1_000_000;
+
+export interface HttpBenchOptions {
+  readonly durationSeconds: number;
+  readonly connections: number;
+  readonly threads: number;
+  readonly sizes: readonly number[];
+}
+
+export interface WrkResult {
+  readonly requestsPerSecond: number;
+  readonly bytesPerSecond: number;
+  readonly latencyP99Ms: number | undefined;
+  readonly errors: number;
+}
+
+export interface HttpBenchRow {
+  readonly fileBytes: number;
+  readonly rack: WrkResult;
+  readonly nginx: WrkResult;
+  /** nginx with one worker process, like the rack's one Node process. */
+  readonly nginxOneWorker: WrkResult;
+  /** rack / nginx bytes per second: above 1 means the rack is faster. */
+  readonly ratio: number;
+  readonly ratioOneWorker: number;
+}
+
+export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchRow[]> {
+  const work = await mkdtemp(join(tmpdir(), 'kiln-bench-http-'));
+  const cacheDir = join(work, 'cache');
+  await mkdir(cacheDir);
+  const files = new Map<number, string>();
+  for (const size of options.sizes) {
+    const data = randomBytes(size);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    // Files already in the cache folder: this measures serving cached files, not region fetches.
+    await writeFile(join(cacheDir, sha256), data);
+    files.set(size, sha256);
+  }
+  const logger = pino({ level: 'warn' });
+  const cache = await createBootFileCache({
+    dir: cacheDir,
+    regionUrls: ['http://127.0.0.1:9'],
+    logger,
+  });
+  const rack = createRackHttpServer({
+    cache,
+    regionUrls: [],
+    logger,
+    bootloaders: { resolve: () => Promise.resolve(undefined) },
+    bootConfigs: { isBootConfigPath: () => false, render: () => Promise.resolve(undefined) },
+  });
+  const rackPort = (await rack.listen(0, '127.0.0.1')).port;
+  const nginx = await startNginx(join(work, 'nginx'), cacheDir, 'auto');
+  const nginxOne = await startNginx(join(work, 'nginx-1'), cacheDir, '1');
+  try {
+    const rows: HttpBenchRow[] = [];
+    for (const [size, sha256] of files) {
+      const path = `/images/${sha256}/ubuntu/amd64/ga-24.04/noble/stable/squashfs`;
+      await verifySame(
+        `http://127.0.0.1:${rackPort}${path}`,
+        `http://127.0.0.1:${nginx.port}${path}`,
+        sha256,
+      );
+      const rackResult = await wrk(`http://127.0.0.1:${rackPort}${path}`, options);
+      const nginxResult = await wrk(`http://127.0.0.1:${nginx.port}${path}`, options);
+      const oneResult = await wrk(`http://127.0.0.1:${nginxOne.port}${path}`, options);
+      rows.push({
+        fileBytes: size,
+        rack: rackResult,
+        nginx: nginxResult,
+        nginxOneWorker: oneResult,
+        ratio: rackResult.bytesPerSecond / nginxResult.bytesPerSecond,
+        ratioOneWorker: rackResult.bytesPerSecond / oneResult.bytesPerSecond,
+      });
+    }
+    return rows;
+  } finally {
+    await nginx.stop();
+    await nginxOne.stop();
+    await rack.close();
+    await cache.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function verifySame(rackUrl: string, nginxUrl: string, sha256: string): Promise<void> {
+  for (const url of [rackUrl, nginxUrl]) {
+    const body = Buffer.from(await (await fetch(url)).arrayBuffer());
+    const actual = createHash('sha256').update(body).digest('hex');
+    if (actual !== sha256) throw new Error(`${url} served the wrong bytes (${actual})`);
+  }
+}
+
+/** nginx as Debian ships it (sendfile, tcp_nopush, worker_processes auto), access log off like the rack. */
+async function startNginx(
+  prefix: string,
+  root: string,
+  workers: 'auto' | '1',
+): Promise<{ port: number; stop: () => Promise<void> }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  await mkdir(prefix);
+  const conf = join(prefix, 'nginx.conf');
+  const asRoot = process.getuid?.() === 0;
+  await writeFile(
+    conf,
+    `${asRoot ? 'user root;\n' : ''}worker_processes ${workers};
+pid ${join(prefix, 'nginx.pid')};
+error_log ${join(prefix, 'error.log')} warn;
+events { worker_connections 1024; }
+http {
+  sendfile on;
+  tcp_nopush on;
+  keepalive_timeout 65;
+  access_log off;
+  default_type application/octet-stream;
+  client_body_temp_path ${prefix}/body;
+  proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi;
+  scgi_temp_path ${prefix}/scgi;
+  server {
+    listen 127.0.0.1:${port};
+    location ~ "^/images/([0-9a-f]{64})(/.*)?$" {
+      root ${root};
+      try_files /$1 =404;
+    }
+  }
+}
+`,
+  );
+  const child = spawn('nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], {
+    stdio: 'inherit',
+  });
+  const state = { exited: false };
+  child.once('exit', () => (state.exited = true));
+  for (let i = 0; i < 100 && !state.exited; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    await sleep(50);
+  }
+  if (state.exited) throw new Error(`nginx did not start (see ${join(prefix, 'error.log')})`);
+  return {
+    port,
+    stop: async () => {
+      if (state.exited) return;
+      const done = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGQUIT');
+      await done;
+    },
+  };
+}
+
+async function wrk(url: string, options: HttpBenchOptions): Promise<WrkResult> {
+  const args = [
+    '-t',
+    String(options.threads),
+    '-c',
+    String(options.connections),
+    '-d',
+    `${options.durationSeconds}s`,
+    '--latency',
+    url,
+  ];
+  const { stdout } = await run('wrk', args, { maxBuffer: 1 << 20 });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? NaN);
+  const transfer = /Transfer\/sec:\s+([\d.]+)([KMG]?B)/.exec(stdout);
+  const unit = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[transfer?.[2] ?? 'B'] ?? 1;
+  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(stdout);
+  const p99Ms =
+    p99 === null
+      ? undefined
+      : Number(p99[1]) * ({ us: 0.001, ms: 1, s: 1000 }[p99[2] ?? 'ms'] ?? 1);
+  const errors = /Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    stdout,
+  );
+  const socketErrorCount =
+    socketErrors === null ? 0 : socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0);
+  return {
+    requestsPerSecond: rps,
+    bytesPerSecond: Number(transfer?.[1] ?? NaN) * unit,
+    latencyP99Ms: p99Ms,
+    errors: Number(errors?.[1] ?? 0) + socketErrorCount,
+  };
+}
+
+export function formatHttpBench(rows: readonly HttpBenchRow[]): string {
+  const lines = ['file      server      req/s      MB/s     p99 ms   errors  rack/this'];
+  for (const row of rows) {
+    const size = `${row.fileBytes / MB} MB`.padEnd(9);
+    const servers = [
+      ['rack', row.rack, undefined],
+      ['nginx', row.nginx, row.ratio],
+      ['nginx-1w', row.nginxOneWorker, row.ratioOneWorker],
+    ] as const;
+    for (const [name, r, ratio] of servers) {
+      const cells = [
+        r.requestsPerSecond.toFixed(1).padStart(9),
+        (r.bytesPerSecond / MB).toFixed(1).padStart(9),
+        (r.latencyP99Ms?.toFixed(1) ?? '-').padStart(9),
+        String(r.errors).padStart(7),
+      ];
+      lines.push(`${size} ${name.padEnd(9)} ${cells.join(' ')}  ${ratio?.toFixed(2) ?? ''}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '64' },
+      threads: { type: 'string', default: '2' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const rows = await runHttpBench({
+    durationSeconds: Number(values.duration),
+    connections: Number(values.connections),
+    threads: Number(values.threads),
+    sizes: [1 * MB, 100 * MB],
+  });
+  console.log(values.json ? JSON.stringify(rows, null, 2) : formatHttpBench(rows));
+}
