@@ -31,8 +31,10 @@ export function onShutdownSignals(
       },
     );
   };
-  for (const signal of signals) process.on(signal, handler);
+  // One listener per signal so the name is known however the event is emitted.
+  const listeners = signals.map((signal) => [signal, () => handler(signal)] as const);
+  for (const [signal, listener] of listeners) process.on(signal, listener);
   return () => {
-    for (const signal of signals) process.off(signal, handler);
+    for (const [signal, listener] of listeners) process.off(signal, listener);
   };
 }

@@ -15,7 +15,7 @@ describeRegion(
         apiKey: region().userApiKey,
       });
       expect(response.status).toBe(200);
-      return (await response.json());
+      return await response.json();
     };
     const set = (name: string, value: string, apiKey = region().adminApiKey) =>
       apiFetch(region().url, 'maas/?op=set_config', {

@@ -1,0 +1,110 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createLogger, loadConfig } from '@kiln/node-kit';
+import { describeEachDialect } from '@kiln/testkit';
+import { expect, it } from 'vitest';
+import { CORE_HANDLERS, json, type HandlerDeclaration } from '../api/index.js';
+import { startRegion } from './start-region.js';
+
+function slowHandler(gate: Promise<void>, entered: () => void): HandlerDeclaration {
+  return {
+    name: 'SlowHandler',
+    doc: 'Answers once the test opens the gate.',
+    path: 'slow/',
+    access: 'anon',
+    actions: [
+      {
+        method: 'GET',
+        op: null,
+        doc: 'Wait for the gate.',
+        run: async () => {
+          entered();
+          await gate;
+          return json({ done: true });
+        },
+      },
+    ],
+  };
+}
+
+describeEachDialect('startRegion', (context) => {
+  it('logs each request with its own child logger and finishes in-flight requests on close', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'kiln-start-'));
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean))
+          lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let entered = (): void => undefined;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const config = loadConfig({
+      env: {
+        KILN_DATA_DIR: dataDir,
+        KILN_DATABASE_URL: context.database().url,
+        KILN_LISTEN_ADDRESS: '127.0.0.1',
+        KILN_REGION_PORT: '0',
+      },
+    });
+    const region = await startRegion({
+      config,
+      logger: createLogger({ level: 'info', destination }),
+      handlers: [...CORE_HANDLERS, slowHandler(gate, () => entered())],
+    });
+    try {
+      expect(region.url).toBe(`http://127.0.0.1:${region.port}/MAAS/`);
+      expect((await readFile(join(dataDir, 'region_id'), 'utf8')).trim()).toBe(
+        region.context.regionId,
+      );
+
+      const pending = fetch(new URL('api/2.0/slow/', region.url));
+      await inside;
+      const closed = region.close();
+      open();
+      const response = await pending;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ done: true });
+      await closed;
+      await expect(fetch(new URL('api/2.0/version/', region.url))).rejects.toThrow();
+      await expect(region.db.selectFrom('users').selectAll().execute()).rejects.toThrow();
+
+      const requestLines = lines.filter((l) => l.module === 'http' && typeof l.reqId === 'string');
+      expect(requestLines.some((l) => l.msg === 'request completed')).toBe(true);
+      expect(new Set(requestLines.map((l) => l.reqId)).size).toBeGreaterThan(0);
+      expect(lines.some((l) => l.msg === 'region listening' && l.module === 'region')).toBe(true);
+    } finally {
+      await region.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps its identity and data across restarts', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'kiln-start-'));
+    const config = loadConfig({
+      env: {
+        KILN_DATA_DIR: dataDir,
+        KILN_DATABASE_URL: context.database().url,
+        KILN_LISTEN_ADDRESS: '127.0.0.1',
+        KILN_REGION_PORT: '0',
+      },
+    });
+    try {
+      const first = await startRegion({ config });
+      const id = first.context.regionId;
+      await first.close();
+      const second = await startRegion({ config });
+      expect(second.context.regionId).toBe(id);
+      const sources = await second.db.selectFrom('boot_sources').selectAll().execute();
+      expect(sources).toHaveLength(1);
+      await second.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
