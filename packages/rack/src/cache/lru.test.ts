@@ -107,6 +107,21 @@ describe('boot file cache: size limit, LRU, pins, restart', () => {
     expect(await onDisk()).toEqual([]);
   });
 
+  it('fails an uncached stream whose bytes do not match, before its last byte', async () => {
+    const cache = await open(MiB);
+    const content = randomFile(2 * MiB);
+    const big = region.addFile(content);
+    region.corrupt(big, 10);
+    const reader = await cache.open(big);
+    let received = 0;
+    const stream = reader.stream();
+    stream.on('data', (chunk: Buffer) => (received += chunk.length));
+    await expect(drain(stream)).rejects.toMatchObject({ code: 'CACHE_CHECKSUM_MISMATCH' });
+    reader.close();
+    expect(received).toBeLessThan(content.length);
+    expect(await onDisk()).toEqual([]);
+  });
+
   it('streams uncached when everything else is pinned or in use', async () => {
     const cache = await open(2 * MiB);
     const [a, b, c] = files(3) as [string, string, string];

@@ -75,6 +75,9 @@ describe('boot file cache: region fetches', () => {
     again.close();
     expect(region.fileRequests(id)).toHaveLength(1);
     expect(await metricValue(registry, 'kiln_rack_cache_hits_total')).toBe(1);
+    expect(await metricValue(registry, 'kiln_rack_cache_served_bytes_total')).toBe(
+      31 * content.length,
+    );
   });
 
   it('streams bytes to readers while the region is still sending', async () => {
@@ -121,6 +124,28 @@ describe('boot file cache: region fetches', () => {
     expect(await metricValue(registry, 'kiln_rack_cache_region_fetch_bytes_total')).toBe(
       content.length,
     );
+  });
+
+  it('drops a stalled region connection and resumes it with Range', async () => {
+    const content = randomFile(2 * MiB);
+    const id = region.addFile(content);
+    region.pauseAt(id, MiB); // never opened: the region goes quiet mid-file
+    cache = await createBootFileCache({
+      dir: dir.path,
+      regionUrls: [region.url],
+      logger: log.logger,
+      metricsRegistry: registry,
+      regionIdleTimeoutMs: 300,
+    });
+    const reader = await cache.open(id);
+    expect(sha(await drain(reader.stream()))).toBe(id);
+    reader.close();
+    const requests = region.fileRequests(id);
+    expect(requests).toHaveLength(2);
+    const resumedAt = Number(/^bytes=(\d+)-$/.exec(requests[1]?.range ?? '')?.[1]);
+    expect(resumedAt).toBeGreaterThan(0);
+    expect(resumedAt).toBeLessThanOrEqual(MiB);
+    expect(await metricValue(registry, 'kiln_rack_cache_region_fetch_failures_total')).toBe(1);
   });
 
   it('discards a file with a wrong byte, logs it, and fails every reader following it', async () => {
