@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { InstallMachine } from '../install-config/index.js';
 import { encodeInstallConfigForShell, renderInstallConfig } from '../install-config/index.js';
 import { ASSET_FILES, assetPath } from './asset-paths.js';
+import { renderInstallerUserData } from './user-data.js';
 import {
   startFakeMetadataServer,
   type FakeMetadataServer,
@@ -121,6 +122,9 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
     extra: {
       bootloader?: boolean;
       storageLayout?: Record<string, string>;
+      mangle?: (shellForm: string) => string;
+      /** Run through the deploy user-data (as cloud-init would) instead of calling kiln-install. */
+      viaUserData?: boolean;
       templates?: Record<string, string>;
       shell?: string[];
       env?: Record<string, string>;
@@ -140,9 +144,18 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
     });
     server.files.set(
       '/MAAS/metadata/latest/install-config',
-      Buffer.from(encodeInstallConfigForShell(config)),
+      Buffer.from((extra.mangle ?? ((t: string) => t))(encodeInstallConfigForShell(config))),
     );
     const target = join(dir, 'target');
+    const configUrl = `${server.url}/MAAS/metadata/latest/install-config`;
+    if (extra.viaUserData === true) {
+      await writeFile(
+        join(dir, 'user-data'),
+        await renderInstallerUserData({ configUrl, credentials: creds }),
+      );
+      const result = await runProgram('sh', [join(dir, 'user-data')], { TMPDIR: dir });
+      return { result, config, target: '/tmp/kiln-target' };
+    }
     const [shell = 'dash', ...shellArgs] = extra.shell ?? ['dash'];
     const result = await runProgram(
       shell,
@@ -150,7 +163,7 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
         ...shellArgs,
         assetPath(ASSET_FILES.installer),
         '--config-url',
-        `${server.url}/MAAS/metadata/latest/install-config`,
+        configUrl,
         '--target',
         target,
       ],
@@ -291,14 +304,15 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
     });
   });
 
-  it('dd-gz image: streamed onto the whole disk byte for byte', async () => {
+  it('dd-gz image through the deploy user-data: streamed onto the whole disk byte for byte', async () => {
     disk = await attachLoopDisk(dir, 160);
     const raw = Buffer.alloc(4 * 1024 * 1024);
     for (let i = 0; i < raw.length; i += 4) raw.writeUInt32LE(i ^ 0x5a5a5a5a, i);
-    const { result } = await install(machine(disk.device, 'bios'), {
-      bytes: gzipSync(raw),
-      filetype: 'root-dd.gz',
-    });
+    const { result } = await install(
+      machine(disk.device, 'bios'),
+      { bytes: gzipSync(raw), filetype: 'root-dd.gz' },
+      { viaUserData: true },
+    );
     expect(result.code, result.stderr).toBe(0);
     const written = (await readFile(disk.file)).subarray(0, raw.length);
     expect(written.equals(raw)).toBe(true);
@@ -399,4 +413,51 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
       }
     },
   );
+  it('SIGTERM during a stage: FAIL "interrupted" reported, everything unmounted', async () => {
+    disk = await attachLoopDisk(dir, 160);
+    const { result, target } = await install(
+      machine(disk.device, 'bios'),
+      { bytes: rootTgz, filetype: 'root-tgz' },
+      {
+        templates: { curtin_userdata: 'late_commands:\n  01_kill: kill -TERM "$PPID"; sleep 1\n' },
+      },
+    );
+    expect(result.code).toBe(1);
+    const failed = server.events.filter((e) => e.result === 'FAIL');
+    expect(failed.map((e) => [e.name, e.description])).toEqual([
+      ['cmd-install/stage-late', 'interrupted'],
+      ['cmd-install', 'installation failed: interrupted'],
+    ]);
+    expect(await mountsUnder(target)).toEqual([]);
+    expect(server.netbootOff).toEqual([]);
+  });
+
+  it('a config missing a required record: FAIL naming it, the disk untouched', async () => {
+    disk = await attachLoopDisk(dir, 160);
+    const { result } = await install(
+      machine(disk.device, 'bios'),
+      { bytes: rootTgz, filetype: 'root-tgz' },
+      { mangle: (text) => text.replace(/^image .*\n/m, '') },
+    );
+    expect(result.code).toBe(1);
+    expect(server.events.map((e) => [e.name, e.result ?? '', e.description])).toEqual([
+      ['cmd-install', '', 'installing node1 (abc123)'],
+      ['cmd-install', 'FAIL', 'installation failed: the install config has no image record'],
+    ]);
+    expect((await readFile(disk.file)).subarray(0, 1024 * 1024).every((b) => b === 0)).toBe(true);
+  });
+
+  it('a truncated config is refused before anything is reported or written', async () => {
+    disk = await attachLoopDisk(dir, 160);
+    const { result } = await install(
+      machine(disk.device, 'bios'),
+      { bytes: rootTgz, filetype: 'root-tgz' },
+      { mangle: (text) => text.replace(/end\n$/, '') },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'the install config is not a complete kiln-install-config 1 document',
+    );
+    expect(server.events).toEqual([]);
+  });
 });
