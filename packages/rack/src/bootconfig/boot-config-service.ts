@@ -40,6 +40,8 @@ export interface BootConfigServiceOptions {
   readonly source: BootPurposeSource;
   readonly logger: Logger;
   readonly grubImageTransport?: GrubRenderOptions['imageTransport'];
+  /** The rack's HTTP boot port (`rack_http_port`) for the URLs the rack itself writes; default 5248. */
+  readonly httpPort?: number;
 }
 
 /** Dual-stack sockets report IPv4 peers as `::ffff:a.b.c.d`; machines know the rack by the IPv4 form. */
@@ -82,7 +84,7 @@ export function createBootConfigService(options: BootConfigServiceOptions): Boot
       if (target.kind === 'bootstrap') {
         return text(
           target.loader === 'ipxe'
-            ? renderIpxeBootstrap(unmapIpv4(context.rackAddress))
+            ? renderIpxeBootstrap(unmapIpv4(context.rackAddress), options.httpPort)
             : renderGrubBootstrap(),
           null,
         );
@@ -109,6 +111,7 @@ export function createBootConfigService(options: BootConfigServiceOptions): Boot
               ...(options.grubImageTransport === undefined
                 ? {}
                 : { imageTransport: options.grubImageTransport }),
+              ...(options.httpPort === undefined ? {} : { httpPort: options.httpPort }),
             }),
             answer.purpose,
           );

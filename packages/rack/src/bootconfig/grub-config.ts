@@ -16,6 +16,8 @@ export interface GrubRenderOptions {
    * grubnetx64), which then fetch kernel and initrd over TFTP from the same namespace.
    */
   readonly imageTransport?: 'http' | 'same';
+  /** The rack's HTTP boot port (`rack_http_port`), 5248 unless configured otherwise. */
+  readonly httpPort?: number;
 }
 
 /** The static `grub/grub.cfg`: this machine's config first, then the default for its CPU. */
@@ -49,7 +51,7 @@ export function grubEscape(text: string): string {
 
 function imagePrefix(answer: BootAnswer, options: GrubRenderOptions): string {
   if (options.protocol === 'http' || options.imageTransport === 'same') return '/images/';
-  const base = new URL(rackBaseUrl(answer.rack_address));
+  const base = new URL(rackBaseUrl(answer.rack_address, options.httpPort));
   return `(http,${base.host})/images/`;
 }
 

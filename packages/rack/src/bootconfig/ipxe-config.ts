@@ -1,5 +1,5 @@
 import type { BootAnswer } from '@kiln/protocol';
-import { rackBaseUrl } from '@kiln/protocol';
+import { RACK_HTTP_PORT, rackBaseUrl } from '@kiln/protocol';
 import {
   answerSummary,
   bootifParameter,
@@ -17,8 +17,14 @@ import {
  * address is baked in when known, because with an external DHCP server `${next-server}` may not be
  * the rack at all.
  */
-export function renderIpxeBootstrap(rackAddress: string | null): string {
-  const base = rackAddress === null ? 'http://${next-server}:5248' : rackBaseUrl(rackAddress);
+export function renderIpxeBootstrap(
+  rackAddress: string | null,
+  httpPort: number = RACK_HTTP_PORT,
+): string {
+  const base =
+    rackAddress === null
+      ? `http://\${next-server}:${httpPort}`
+      : rackBaseUrl(rackAddress, httpPort);
   return [
     '#!ipxe',
     "# Kiln: load this machine's own config (unknown machines get the enlistment config),",

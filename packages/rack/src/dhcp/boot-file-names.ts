@@ -11,6 +11,8 @@ export interface DhcpBootOptions {
   readonly biosLoader?: 'pxelinux' | 'ipxe';
   /** UEFI x86-64: `grub` → `bootx64.efi` (shim, then grubx64.efi; MAAS), `ipxe` → `ipxe.efi`. */
   readonly uefiLoader?: 'grub' | 'ipxe';
+  /** The rack's HTTP boot port (`rack_http_port`); default 5248. */
+  readonly httpPort?: number;
 }
 
 export interface BootFileChoice {
@@ -46,7 +48,7 @@ export function bootFilesFor(rackAddress: string, options: DhcpBootOptions = {})
         // UEFI HTTP boot takes a URL and needs the reply to carry vendor class HTTPClient.
         choices.push({
           arch,
-          filename: `${rackBaseUrl(rackAddress)}/images/${uefiFile(arch, options)}`,
+          filename: `${rackBaseUrl(rackAddress, options.httpPort)}/images/${uefiFile(arch, options)}`,
         });
         break;
       case 'open-firmware':
@@ -58,8 +60,8 @@ export function bootFilesFor(rackAddress: string, options: DhcpBootOptions = {})
 }
 
 /** Where iPXE goes once it runs: the rack's static `ipxe.cfg`. */
-export function ipxeScriptUrl(rackAddress: string): string {
-  return `${rackBaseUrl(rackAddress)}/ipxe.cfg`;
+export function ipxeScriptUrl(rackAddress: string, httpPort?: number): string {
+  return `${rackBaseUrl(rackAddress, httpPort)}/ipxe.cfg`;
 }
 
 /**
@@ -89,8 +91,9 @@ export function externalDhcpSettings(
   });
   return {
     nextServer: rackAddress,
-    ipxeUserClassFilename: ipxeScriptUrl(rackAddress),
+    ipxeUserClassFilename: ipxeScriptUrl(rackAddress, options.httpPort),
     filenames,
-    pxelinuxPathPrefix: options.biosLoader === 'ipxe' ? null : `${rackBaseUrl(rackAddress)}/`,
+    pxelinuxPathPrefix:
+      options.biosLoader === 'ipxe' ? null : `${rackBaseUrl(rackAddress, options.httpPort)}/`,
   };
 }

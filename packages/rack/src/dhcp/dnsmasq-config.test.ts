@@ -76,6 +76,14 @@ describe('renderDnsmasqConfig', () => {
     expect(text).not.toContain('dns-server');
   });
 
+  it('uses a configured rack HTTP port in every URL it hands out', () => {
+    const text = renderDnsmasqConfig(plan, { ...paths, boot: { httpPort: 8248 } });
+    expect(text).toContain(',tag:ipxe,http://10.20.0.2:8248/ipxe.cfg,,');
+    expect(text).toContain(',http://10.20.0.2:8248/images/bootx64.efi,,');
+    expect(text).toContain(',210,http://10.20.0.2:8248/\n');
+    expect(text).not.toContain(':5248');
+  });
+
   it("keeps dnsmasq's ping check only when asked", () => {
     expect(renderDnsmasqConfig(plan, { ...paths, pingCheck: true })).not.toContain('no-ping');
   });

@@ -50,7 +50,9 @@ function subnetLines(subnet: PlannedSubnet, options: DnsmasqRenderOptions): stri
   ];
   if (subnet.dnsServers.length > 0)
     lines.push(`dhcp-option=tag:${tag},option:dns-server,${subnet.dnsServers.join(',')}`);
-  lines.push(`dhcp-boot=tag:${tag},tag:ipxe,${ipxeScriptUrl(rack)},,${rack}`);
+  lines.push(
+    `dhcp-boot=tag:${tag},tag:ipxe,${ipxeScriptUrl(rack, options.boot?.httpPort)},,${rack}`,
+  );
   for (const choice of bootFilesFor(rack, options.boot)) {
     lines.push(`dhcp-boot=tag:${tag},tag:!ipxe,tag:${choice.arch.tag},${choice.filename},,${rack}`);
     if (choice.arch.firmware === 'uefi-http') {
@@ -61,7 +63,9 @@ function subnetLines(subnet: PlannedSubnet, options: DnsmasqRenderOptions): stri
   }
   if (options.boot?.biosLoader !== 'ipxe') {
     // PXELINUX option 210 (path-prefix): lpxelinux fetches its configs and modules from the rack over HTTP.
-    lines.push(`dhcp-option-force=tag:${tag},tag:!ipxe,tag:bios,210,${rackBaseUrl(rack)}/`);
+    lines.push(
+      `dhcp-option-force=tag:${tag},tag:!ipxe,tag:bios,210,${rackBaseUrl(rack, options.boot?.httpPort)}/`,
+    );
   }
   for (const host of subnet.hosts)
     lines.push(`dhcp-host=${host.mac},${host.ip},${host.hostname},${lease}`);
