@@ -40,13 +40,24 @@ export function registerRefreshCommand(program: Command, ctx: CliContext): void 
     .description('Refresh the API descriptions of all profiles.')
     .action(async () => {
       const file = await ctx.store.load();
+      // One unreachable region must not keep the other profiles stale: refresh what can be
+      // refreshed, save once, and report the rest.
+      const failures: string[] = [];
       for (const profile of Object.values(file.profiles)) {
-        const client = new ApiClient(
-          profile.credentials === null ? null : parseApiKey(profile.credentials),
-        );
-        profile.description = await fetchDescription(client, profile.url);
+        try {
+          const key = profile.credentials === null ? null : parseApiKey(profile.credentials);
+          profile.description = await fetchDescription(new ApiClient(key), profile.url);
+        } catch (error) {
+          failures.push(
+            `${profile.name}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
       }
-      // One write for all profiles: a failure above leaves the file exactly as it was.
       await ctx.store.save(file);
+      if (failures.length > 0) {
+        throw new AppError('CLI_REFRESH_FAILED', `Could not refresh ${failures.join('; ')}`, {
+          status: 502,
+        });
+      }
     });
 }

@@ -114,6 +114,15 @@ describe('kiln program', () => {
     );
   });
 
+  it('refresh names every profile it could not refresh and keeps them usable', async () => {
+    const result = await kiln('refresh');
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(
+      /^Error: Could not refresh admin: Cannot reach .*; anon: Cannot reach /,
+    );
+    expect((await kiln('admin', '--help')).out).toMatch(/boot-sources/);
+  });
+
   it('logs out, refusing unknown profiles', async () => {
     expect((await kiln('logout', 'anon')).code).toBe(0);
     expect((await kiln('list')).out).toBe(`admin ${base}/\n`);
