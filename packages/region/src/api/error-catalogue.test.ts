@@ -31,7 +31,9 @@ function thrownCodes(): Set<string> {
 function documentedCodes(): Map<string, string> {
   const text = readFileSync(join(ROOT, 'docs/errors.md'), 'utf8');
   const codes = new Map<string, string>();
-  for (const match of text.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \| (\d{3}|varies) \| (.+) \|$/gm)) {
+  for (const match of text.matchAll(
+    /^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|\s*(\d{3}|varies)\s*\|\s*(.+?)\s*\|$/gm,
+  )) {
     codes.set(match[1] ?? '', match[3] ?? '');
   }
   return codes;
