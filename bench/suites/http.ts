@@ -31,6 +31,8 @@ export interface WrkResult {
   readonly bytesPerSecond: number;
   readonly latencyP99Ms: number | undefined;
   readonly errors: number;
+  /** wrk's own error lines (non-2xx, socket connect/read/write/timeout), for the record. */
+  readonly errorDetail: string;
 }
 
 export interface HttpBenchRow {
@@ -204,6 +206,7 @@ async function wrk(url: string, options: HttpBenchOptions): Promise<WrkResult> {
     bytesPerSecond: Number(transfer?.[1] ?? NaN) * unit,
     latencyP99Ms: p99Ms,
     errors: Number(errors?.[1] ?? 0) + socketErrorCount,
+    errorDetail: [errors?.[0], socketErrors?.[0]].filter((line) => line !== undefined).join('; '),
   };
 }
 
