@@ -12,8 +12,14 @@ export function statusError(url: URL, status: number): ExternalError {
     : new FatalTransferError('HTTP_STATUS', message, { details });
 }
 
+/** Certificate problems do not heal by retrying. */
+function isTlsTrustError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /CERT|ERR_TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
+}
+
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof FatalTransferError) return false;
+  if (error instanceof FatalTransferError || isTlsTrustError(error)) return false;
   if (error instanceof AppError && error.code === 'HTTP_ABORTED') return false;
   return true;
 }

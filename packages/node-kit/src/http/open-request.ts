@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { ExternalError } from '../errors/index.js';
 import { proxyForUrl, type ProxyEnv } from './proxy.js';
@@ -14,12 +14,19 @@ export interface OpenRequestOptions {
   readonly maxRedirects?: number;
   /** Environment to read proxy settings from (default process.env). */
   readonly env?: ProxyEnv;
+  /** Extra trusted CA certificates (PEM) for https, e.g. a site's private CA. */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
 }
 
 export interface OpenResponse {
   readonly response: IncomingMessage;
   /** The URL that answered, after redirects. */
   readonly url: URL;
+}
+
+/** SNI must not carry an IP address (RFC 6066); the certificate is still checked against `host`. */
+function sni(hostname: string): { servername?: string } {
+  return isIP(hostname) === 0 ? { servername: hostname } : {};
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -70,11 +77,17 @@ async function openOnce(url: URL, options: OpenRequestOptions): Promise<Incoming
   let req;
   if (url.protocol === 'https:') {
     const socket = proxy === undefined ? undefined : await tunnel(proxy, url, options.signal);
+    const ca =
+      options.ca === undefined ? {} : { ca: options.ca as string | Buffer | (string | Buffer)[] };
     req = httpsRequest(url, {
       ...base,
+      ...ca,
       ...(socket === undefined
         ? {}
-        : { createConnection: () => tlsConnect({ socket, servername: url.hostname }) }),
+        : {
+            createConnection: () =>
+              tlsConnect({ socket, host: url.hostname, ...sni(url.hostname), ...ca }),
+          }),
     });
   } else if (url.protocol === 'http:') {
     req =
