@@ -54,6 +54,18 @@ async function loadProfiles(ctx: CliContext): Promise<Profile[]> {
     });
 }
 
+/** A broken profiles file must not hide `--help` and the other commands: report and go on. */
+async function loadProfilesOrReport(ctx: CliContext): Promise<Profile[]> {
+  try {
+    return await loadProfiles(ctx);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    ctx.printer.error(`Error: ${error.message}`);
+    ctx.exitCode = 1;
+    return [];
+  }
+}
+
 /**
  * Runs the `kiln` command with `argv` as in `process.argv` (node, script, args...) and resolves
  * to the exit code; it never calls process.exit, so tests can run it in-process with their
@@ -71,7 +83,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     const { program, builtins } = buildProgram(ctx);
     const first = argv[2];
     if (first === undefined || !builtins.has(first)) {
-      registerApiCommands(program, ctx, await loadProfiles(ctx), first);
+      registerApiCommands(program, ctx, await loadProfilesOrReport(ctx), first);
       for (const command of program.commands) inheritSettings(command, program);
     }
     await program.parseAsync(argv, { from: 'node' });

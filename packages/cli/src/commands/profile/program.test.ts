@@ -150,5 +150,9 @@ describe('kiln program', () => {
     const result = await kiln('admin', 'users', 'read');
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/Profiles file .*profiles\.json is invalid/);
+    const help = await kiln('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/login <profile-name>/);
+    expect(help.err).toMatch(/is invalid/);
   });
 });
