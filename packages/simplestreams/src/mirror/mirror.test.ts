@@ -260,4 +260,38 @@ describe('mirrorStream', () => {
     await writeFile(mirrorKeyring, mirrorKey.publicKeyring);
     expect((await gpgvVerify(mirrorKeyring, join(out, UBUNTU_DOC))).code).toBe(0);
   });
+
+  it('mirrors an unsigned .json upstream and a local directory (file copies checked by sha256)', async () => {
+    const server = await serve(fixture.root);
+    const out = join(dir, 'unsigned-upstream');
+    const unsigned = await mirrorStream(`${server.url}streams/v1/index.json`, out, {
+      filters: ['os=centos'],
+    });
+    expect(unsigned).toMatchObject({ signing: 'unsigned', indexPath: 'streams/v1/index.json' });
+    const centos = allItems(await readStream(join(out, 'streams/v1/index.json')));
+    expect(new Set(centos.map((i) => i.os))).toEqual(new Set(['centos']));
+
+    const local = join(dir, 'from-local');
+    const result = await mirrorStream(fixture.root, local, { keyring: keyringPath });
+    expect(result).toMatchObject({
+      signing: 'upstream',
+      files: { downloaded: fixture.files.size },
+    });
+    await readStream(local, { keyring: keyringPath });
+
+    const broken = join(dir, 'local-broken');
+    await cp(fixture.root, broken, { recursive: true });
+    await writeFile(join(broken, 'centos/centos70/amd64/20240622_01/root-tgz'), 'not the image');
+    await expect(
+      mirrorStream(broken, join(dir, 'from-broken'), {
+        keyring: keyringPath,
+        filters: ['os=centos'],
+      }),
+    ).rejects.toMatchObject({
+      code: 'STREAM_CHECKSUM_MISMATCH',
+    });
+    expect(
+      (await listFiles(join(dir, 'from-broken'))).filter((f) => f.includes('root-tgz')),
+    ).toEqual(['centos/centos70/amd64/20240622_01/root-tgz.manifest']);
+  });
 });
