@@ -37,6 +37,11 @@ export class BlockBuffer {
   #finalBlock: number | undefined;
   #loading = false;
   #disposed = false;
+  /**
+   * Blocks asked of the next read: starts at one and doubles up to blocksPerChunk, so a source
+   * whose bytes are still arriving gets block 1 out as soon as it exists, and later reads are large.
+   */
+  #nextReadBlocks = 1;
 
   constructor(options: {
     source: TftpSource;
@@ -73,7 +78,9 @@ export class BlockBuffer {
 
   async #load(upTo: number): Promise<void> {
     const first = this.#loadedUpTo + 1;
-    const data = this.#pool.take(this.#blocksPerChunk * this.#blockSize);
+    const wanted = this.#nextReadBlocks * this.#blockSize;
+    this.#nextReadBlocks = Math.min(this.#blocksPerChunk, this.#nextReadBlocks * 2);
+    const data = this.#pool.take(wanted);
     let bytes: number;
     try {
       bytes = await this.#source.read(data, (first - 1) * this.#blockSize);
@@ -89,7 +96,7 @@ export class BlockBuffer {
       return;
     }
     const full = Math.floor(bytes / this.#blockSize);
-    const ended = bytes < data.length;
+    const ended = bytes < wanted;
     // A read ending exactly on a block boundary still owes the client an empty final block.
     const blocks = ended ? full + 1 : full;
     const headers = Buffer.allocUnsafe(blocks * DATA_HEADER_BYTES);
