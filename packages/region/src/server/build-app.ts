@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { createHttpMetrics } from '@kiln/node-kit';
 import { ALL_HANDLERS, registerApiRoutes, type HandlerDeclaration } from '../api/index.js';
 import type { RegionContext } from '../region-context.js';
@@ -12,9 +13,10 @@ const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
  */
 export async function buildRegionApp(
   region: RegionContext,
+  rootLogger: Logger,
   handlers: readonly HandlerDeclaration[] = ALL_HANDLERS,
 ): Promise<FastifyInstance> {
-  const httpLogger: FastifyBaseLogger = region.logger.child({ module: 'http' });
+  const httpLogger: FastifyBaseLogger = rootLogger.child({ module: 'http' });
   const app = Fastify({
     loggerInstance: httpLogger,
     routerOptions: { ignoreTrailingSlash: true },

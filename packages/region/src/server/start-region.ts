@@ -44,7 +44,8 @@ function clientHost(address: string): string {
 
 export async function startRegion(options: StartRegionOptions): Promise<RunningRegion> {
   const { config } = options;
-  const logger = (options.logger ?? silentLogger()).child({ module: 'region' });
+  const rootLogger = options.logger ?? silentLogger();
+  const logger = rootLogger.child({ module: 'region' });
   const database = await openRegionDatabase(config);
   try {
     const regionId = await ensureRegionIdentity(database.db, config.dataDir);
@@ -58,7 +59,7 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       selectionValidator: options.selectionValidator ?? acceptAllSelections,
       regionId,
     };
-    const app = await buildRegionApp(context, options.handlers);
+    const app = await buildRegionApp(context, rootLogger, options.handlers);
     await app.listen({ host: config.listenAddress, port: config.regionPort });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.regionPort;
