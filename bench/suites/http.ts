@@ -2,7 +2,7 @@
  * HTTP boot serving from the rack cache vs nginx (Debian) serving the same directory.
  * Both are loaded by the same `wrk` (Debian) with 64 connections, 1 MB and 100 MB files, in one
  * run; the result is rack/nginx throughput as a ratio. Standalone:
- *   npx tsx --conditions=source bench/suites/http.ts [--duration 10] [--connections 64]
+ *   npx tsx --conditions=source bench/suites/http.ts [--duration 10] [--connections 64] [--sizes 1,100] [--json]
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -239,13 +239,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       connections: { type: 'string', default: '64' },
       threads: { type: 'string', default: '2' },
       json: { type: 'boolean', default: false },
+      sizes: { type: 'string', default: '1,100' },
     },
   });
   const rows = await runHttpBench({
     durationSeconds: Number(values.duration),
     connections: Number(values.connections),
     threads: Number(values.threads),
-    sizes: [1 * MB, 100 * MB],
+    sizes: values.sizes.split(',').map((mb) => Number(mb) * MB),
   });
   console.log(values.json ? JSON.stringify(rows, null, 2) : formatHttpBench(rows));
 }

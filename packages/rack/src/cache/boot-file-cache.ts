@@ -2,18 +2,16 @@ import { unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '@kiln/node-kit';
 import type { Logger } from 'pino';
-import { createCacheMetrics, type CacheMetrics } from './cache-metrics.js';
-import { CacheIndex, type Victim } from './cache-index.js';
+import type { CacheMetrics } from './cache-metrics.js';
+import type { CacheIndex, Victim } from './cache-index.js';
 import { CompleteFileReader } from './complete-file-reader.js';
-import { scanCacheDir } from './disk-scan.js';
 import { Flight } from './flight.js';
 import { FlightReader } from './flight-reader.js';
 import { listEntries } from './list-entries.js';
-import { loadPins, savePins } from './pins-file.js';
+import { savePins } from './pins-file.js';
 import { RegionUrlTracker } from './region-urls.js';
 import { normalizeSha256, partialName } from './sha256-name.js';
 import {
-  DEFAULT_CACHE_MAX_BYTES,
   type BootFileCache,
   type BootFileCacheOptions,
   type BootFileCacheStats,
@@ -30,44 +28,8 @@ const DISCARDING_CODES = new Set([
   'CACHE_FILE_NOT_FOUND',
 ]);
 
-/** Opens the cache folder, rebuilding the index from what is on disk. */
-export async function createBootFileCache(options: BootFileCacheOptions): Promise<BootFileCache> {
-  const logger = options.logger.child({ module: 'rack-cache' });
-  const metrics = createCacheMetrics(options.metricsRegistry);
-  const maxBytes = options.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
-  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
-    throw new AppError(
-      'CACHE_INVALID_SIZE',
-      `Cache size must be a positive byte count, got ${maxBytes}`,
-      {
-        status: 400,
-      },
-    );
-  }
-  const scan = await scanCacheDir(options.dir, logger);
-  const index = new CacheIndex(maxBytes, metrics);
-  for (const file of scan.complete)
-    index.complete.set(file.sha256, { size: file.size, lastUsed: file.lastUsed });
-  for (const file of scan.partials)
-    index.partials.set(file.sha256, { size: file.size, lastUsed: file.lastUsed });
-  for (const sha256 of await loadPins(options.dir)) index.pins.add(sha256);
-  const cache = new DiskBootFileCache(options, logger, metrics, index);
-  cache.removeVictims(index.enforceLimit());
-  index.refreshGauges();
-  logger.info(
-    {
-      dir: options.dir,
-      files: scan.complete.length,
-      partials: scan.partials.length,
-      usedBytes: index.usedBytes(),
-      maxBytes,
-    },
-    'boot file cache opened',
-  );
-  return cache;
-}
-
-class DiskBootFileCache implements BootFileCache {
+/** The cache over one folder; built by `createBootFileCache` once the index is rebuilt. */
+export class DiskBootFileCache implements BootFileCache {
   readonly dir: string;
   private readonly urls: RegionUrlTracker;
   private readonly flights = new Map<string, Flight>();

@@ -165,6 +165,7 @@ export class Flight {
       onRequest: () => metrics.regionFetches.inc(),
     });
     this.current = answer.body;
+    if (this.aborted) answer.body.destroy();
     if (answer.start === 0 && this.written > 0) await this.restartFromZero();
     if (this.total === undefined && answer.total !== undefined) {
       this.total = answer.total;

@@ -1,4 +1,4 @@
-export { createBootFileCache } from './boot-file-cache.js';
+export { createBootFileCache } from './create-boot-file-cache.js';
 export { isSha256, normalizeSha256 } from './sha256-name.js';
 export { normalizeRegionUrl } from './region-urls.js';
 export {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBootFileCache } from './boot-file-cache.js';
+import { createBootFileCache } from './create-boot-file-cache.js';
 import { FakeRegion } from './test-support/fake-region.js';
 import {
   captureLogger,

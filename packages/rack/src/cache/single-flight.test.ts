@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBootFileCache } from './boot-file-cache.js';
+import { createBootFileCache } from './create-boot-file-cache.js';
 import { FakeRegion } from './test-support/fake-region.js';
 import {
   captureLogger,
