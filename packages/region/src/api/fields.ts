@@ -1,4 +1,5 @@
 import { validationError } from '../domain-errors.js';
+import { parseBoolean } from '../form-values.js';
 import { isFormFile, type Form, type FormValue } from './form.js';
 
 export type FieldKind = 'string' | 'int' | 'bool' | 'list' | 'file';
@@ -43,15 +44,7 @@ export interface ValidatedForm {
   file(name: string): Buffer | undefined;
 }
 
-const TRUE = new Set(['true', '1', 'yes', 'on', 't', 'y']);
-const FALSE = new Set(['false', '0', 'no', 'off', 'f', 'n', '']);
-
-export function parseBoolean(value: string): boolean | null {
-  const lowered = value.trim().toLowerCase();
-  if (TRUE.has(lowered)) return true;
-  if (FALSE.has(lowered)) return false;
-  return null;
-}
+export { parseBoolean };
 
 function textOf(value: FormValue | undefined): string {
   if (value === undefined) return '';

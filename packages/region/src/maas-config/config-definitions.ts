@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { KilnConfig } from '@kiln/node-kit';
-import { parseBoolean } from '../api/fields.js';
+import { parseBoolean } from '../form-values.js';
 
 /** A MAAS global setting (maas/?op=get_config|set_config), stored as JSON in the config table. */
 export interface ConfigDefinition {
