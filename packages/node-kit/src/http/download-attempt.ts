@@ -44,6 +44,9 @@ function parseContentRangeStart(header: string | undefined): number | undefined 
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
+/** Bytes received but not yet written before the response is paused (backpressure). */
+const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+
 interface Sink {
   readonly handle: FileHandle;
   readonly hash: Hash;
@@ -63,6 +66,7 @@ function pump(
 ): Promise<{ received: number; sink: Sink }> {
   return new Promise((resolve, reject) => {
     let received = offset;
+    let queued = 0;
     let writes: Promise<Sink> = prepare;
     let failed = false;
     const fail = (error: unknown): void => {
@@ -92,11 +96,15 @@ function pump(
         return;
       }
       received += chunk.length;
-      response.pause();
+      // Keep flowing while the disk keeps up: bytes left in a paused stream are lost if the
+      // connection then drops, and would have to be fetched again.
+      queued += chunk.length;
+      if (queued > MAX_QUEUED_BYTES) response.pause();
       writes = writes.then(async (sink) => {
         sink.hash.update(chunk);
         await sink.handle.write(chunk);
-        response.resume();
+        queued -= chunk.length;
+        if (queued <= MAX_QUEUED_BYTES && response.isPaused()) response.resume();
         return sink;
       });
       writes.catch(fail);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,16 @@ import {
   type TestKey,
 } from '@kiln/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { allItems, mirrorStream, parseKeyring, readStream, signCleartext } from '../index.js';
+import { downloadFile } from '@kiln/node-kit';
+import {
+  allItems,
+  latestVersions,
+  mapToBootResources,
+  mirrorStream,
+  parseKeyring,
+  readStream,
+  signCleartext,
+} from '../index.js';
 
 let dir: string;
 let upstreamKey: TestKey;
@@ -293,5 +303,51 @@ describe('mirrorStream', () => {
     expect(
       (await listFiles(join(dir, 'from-broken'))).filter((f) => f.includes('root-tgz')),
     ).toEqual(['centos/centos70/amd64/20240622_01/root-tgz.manifest']);
+  });
+
+  it('works as a boot source when served by another web server (python3 -m http.server)', async () => {
+    const server = await serve(fixture.root);
+    const out = join(dir, 'for-python');
+    await mirrorStream(server.url, out, {
+      keyring: keyringPath,
+      filters: ['release=noble'],
+      signKey: mirrorKey.signingKey,
+    });
+    const python = spawn(
+      '/usr/bin/python3',
+      ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      const port = await new Promise<string>((resolvePort, reject) => {
+        python.stdout.on('data', (chunk: Buffer) => {
+          const m = /port (\d+)/.exec(chunk.toString());
+          if (m?.[1] !== undefined) resolvePort(m[1]);
+        });
+        python.once('exit', (code) => {
+          reject(new Error(`http.server exited ${String(code)}`));
+        });
+      });
+      const both = await parseKeyring(
+        Buffer.concat([upstreamKey.publicKeyring, mirrorKey.publicKeyring]),
+      );
+      const stream = await readStream(`http://127.0.0.1:${port}/`, { keyring: both });
+      const resources = mapToBootResources(latestVersions(allItems(stream)));
+      expect(resources.filter((r) => r.os === 'ubuntu').every((r) => r.release === 'noble')).toBe(
+        true,
+      );
+      const kernel = resources
+        .find((r) => r.architecture === 'amd64/ga-24.04')
+        ?.files.find((f) => f.kind === 'kernel');
+      expect(kernel).toBeDefined();
+      const copy = join(dir, 'kernel-from-python');
+      const got = await downloadFile(`http://127.0.0.1:${port}/${kernel!.path}`, copy, {
+        sha256: kernel!.sha256,
+        size: kernel!.size,
+      });
+      expect(got.size).toBe(kernel!.size);
+    } finally {
+      python.kill();
+    }
   });
 });

@@ -77,9 +77,17 @@ export async function readStream(
   };
   const indexDocument = await readDocument(root, indexPath, readOptions);
   const index = parseIndexDoc(indexDocument.text, indexPath);
-  const entries = Object.entries(index.index).filter(
-    ([id, entry]) => options.contentIds?.(id, entry) ?? true,
-  );
+  const entries = Object.entries(index.index).filter(([id, entry]) => {
+    if (entry.format !== undefined && entry.format !== 'products:1.0') {
+      // Nested indexes and other formats are not used by MAAS mirrors; skip rather than fail.
+      options.logger?.warn(
+        { contentId: id, format: entry.format },
+        'skipping index entry of unknown format',
+      );
+      return false;
+    }
+    return options.contentIds?.(id, entry) ?? true;
+  });
   for (const [contentId, entry] of entries)
     checkItemPath(entry.path, `${indexPath} entry ${contentId}`);
   const products: StreamProducts[] = [];
