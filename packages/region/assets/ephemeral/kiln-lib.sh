@@ -31,44 +31,84 @@ kiln_pct() {
   done
 }
 
+# Seconds to add to the local clock: set from the server's Date header when it refuses our
+# timestamp (machines often boot with an unset clock), as cloud-init and curtin do (spec 2.2).
+KILN_SKEW=${KILN_SKEW:-0}
+
 # The Authorization header value; a fresh nonce and timestamp per request.
 kiln_oauth_header() {
   _nonce=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
   printf 'OAuth realm="", oauth_version="1.0", oauth_signature_method="PLAINTEXT", oauth_consumer_key="%s", oauth_token="%s", oauth_signature="%%26%s", oauth_nonce="%s", oauth_timestamp="%s"' \
-    "$(kiln_pct "$KILN_CK")" "$(kiln_pct "$KILN_TK")" "$(kiln_pct "$KILN_TS")" "$_nonce" "$(date +%s)"
+    "$(kiln_pct "$KILN_CK")" "$(kiln_pct "$KILN_TK")" "$(kiln_pct "$KILN_TS")" "$_nonce" "$(($(date +%s) + KILN_SKEW))"
+}
+
+kiln_auth_line() {
+  if [ -n "$KILN_TK" ]; then
+    printf 'Authorization: %s' "$(kiln_oauth_header)"
+  else
+    printf 'X-Kiln-Anonymous: 1'
+  fi
 }
 
 kiln_have_curl() {
   [ "${KILN_HTTP:-}" != wget ] && command -v curl >/dev/null 2>&1
 }
 
-# kiln_http_get URL OUTFILE ("-" for stdout). Non-zero on HTTP errors.
-kiln_http_get() {
-  if [ -n "$KILN_TK" ]; then
-    _auth="Authorization: $(kiln_oauth_header)"
+# An HTTP Date (RFC 1123, GMT) as epoch seconds, with GNU date or busybox date.
+kiln_parse_date() {
+  TZ=UTC date -d "$1" +%s 2>/dev/null ||
+    TZ=UTC date -D '%a, %d %b %Y %H:%M:%S' -d "$(printf '%s' "$1" | sed 's/ GMT$//')" +%s 2>/dev/null
+}
+
+# _kiln_curl OUTFILE URL [CONTENT_TYPE BODYFILE]: one request, prints the HTTP status.
+_kiln_curl() {
+  if [ $# -gt 2 ]; then
+    curl -sS --retry 3 --retry-delay 2 --connect-timeout 20 -D "$KILN_HDRS" -H "$(kiln_auth_line)" \
+      -H "Content-Type: $3" --data-binary "@$4" -o "$1" -w '%{http_code}' "$2"
   else
-    _auth="X-Kiln-Anonymous: 1"
+    curl -sSL --retry 3 --retry-delay 2 --connect-timeout 20 -D "$KILN_HDRS" -H "$(kiln_auth_line)" \
+      -o "$1" -w '%{http_code}' "$2"
   fi
-  if kiln_have_curl; then
-    curl -fsSL --retry 3 --retry-delay 2 --connect-timeout 20 -H "$_auth" -o "$2" "$1"
+}
+
+# kiln_curl: _kiln_curl, once more with the server's clock after a 401/403; non-zero unless 2xx.
+kiln_curl() {
+  KILN_HDRS=${TMPDIR:-/tmp}/kiln-headers.$$
+  _code=$(_kiln_curl "$@") || { rm -f "$KILN_HDRS"; return 1; }
+  case $_code in
+    401 | 403)
+      _server=$(kiln_parse_date "$(sed -n 's/^[Dd]ate: *//p' "$KILN_HDRS" | tr -d '\r' | tail -n 1)")
+      if [ -n "$_server" ]; then
+        KILN_SKEW=$((_server - $(date +%s)))
+        _code=$(_kiln_curl "$@") || { rm -f "$KILN_HDRS"; return 1; }
+      fi
+      ;;
+  esac
+  rm -f "$KILN_HDRS"
+  case $_code in
+    2??) return 0 ;;
+    *) printf 'HTTP %s from %s\n' "$_code" "$2" >&2; return 22 ;;
+  esac
+}
+
+# kiln_http_get URL OUTFILE ("-" streams to stdout, without the clock retry). Non-zero on errors.
+kiln_http_get() {
+  if kiln_have_curl && [ "$2" != - ]; then
+    kiln_curl "$2" "$1"
+  elif kiln_have_curl; then
+    curl -fsSL --retry 3 --retry-delay 2 --connect-timeout 20 -H "$(kiln_auth_line)" "$1"
   else
-    wget -q -T 60 -t 3 --header="$_auth" -O "$2" "$1"
+    wget -q -T 60 -t 3 --header="$(kiln_auth_line)" -O "$2" "$1"
   fi
 }
 
 # kiln_http_post URL CONTENT_TYPE BODYFILE [RESPONSEFILE]. Non-zero on HTTP errors.
 kiln_http_post() {
-  _out=${4:-/dev/null}
-  if [ -n "$KILN_TK" ]; then
-    _auth="Authorization: $(kiln_oauth_header)"
-  else
-    _auth="X-Kiln-Anonymous: 1"
-  fi
   if kiln_have_curl; then
-    curl -fsS --retry 3 --retry-delay 2 --connect-timeout 20 -H "$_auth" -H "Content-Type: $2" \
-      --data-binary "@$3" -o "$_out" "$1"
+    kiln_curl "${4:-/dev/null}" "$1" "$2" "$3"
   else
-    wget -q -T 60 -t 3 --header="$_auth" --header="Content-Type: $2" --post-file="$3" -O "$_out" "$1"
+    wget -q -T 60 -t 3 --header="$(kiln_auth_line)" --header="Content-Type: $2" --post-file="$3" \
+      -O "${4:-/dev/null}" "$1"
   fi
 }
 

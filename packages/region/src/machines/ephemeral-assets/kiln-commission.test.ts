@@ -38,10 +38,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function commission(extraArgs: string[] = []) {
+function commission(
+  extraArgs: string[] = [],
+  shell: string[] = ['dash'],
+  env: Record<string, string> = {},
+) {
+  const [cmd = 'dash', ...shellArgs] = shell;
   return runProgram(
-    'dash',
+    cmd,
     [
+      ...shellArgs,
       assetPath(ASSET_FILES.commissioning),
       '--metadata-url',
       `${server.url}/MAAS/metadata/`,
@@ -50,6 +56,7 @@ function commission(extraArgs: string[] = []) {
     {
       KILN_OAUTH: `${creds.consumer_key}:${creds.token_key}:${creds.token_secret}`,
       TMPDIR: dir,
+      ...env,
     },
   );
 }
@@ -200,5 +207,48 @@ describe('kiln-commission', () => {
       error: `Could not download the scripts bundle from ${server.url}/MAAS/metadata/latest/maas-scripts`,
     });
     expect(server.signals[0]!.files['bundle-download']).toContain('404');
+  });
+  it.runIf(existsSync('/bin/busybox'))(
+    'busybox ash + wget send the same multipart signals',
+    async () => {
+      const broken = {
+        name: '15-broken',
+        content: Buffer.from('#!/bin/sh\necho out-line\nexit 4\n'),
+      };
+      const memory = builtin.find((s) => s.name === '10-memory')!;
+      server.files.set(BUNDLE_URL, buildScriptsBundle([memory, broken]).tar);
+      const run = await commission([], ['/bin/busybox', 'ash'], { KILN_HTTP: 'wget' });
+      expect(run.code).toBe(1);
+      expect(resultOf('10-memory')!.fields).toMatchObject({ status: 'WORKING', exit_status: '0' });
+      expect(JSON.parse(resultOf('10-memory')!.files['10-memory.out']!)).toEqual({
+        memory: { total_bytes: totalmem(), total_mib: Math.floor(totalmem() / 1048576) },
+      });
+      expect(resultOf('15-broken')!.files['15-broken']).toBe('out-line\n');
+      expect(server.signals.at(-1)!.fields).toEqual({
+        status: 'FAILED',
+        error: 'Failed scripts: 15-broken(exit 4)',
+      });
+    },
+  );
+
+  it("a machine clock two hours behind: re-signed with the server's Date after one 401", async () => {
+    const skewed = await startFakeMetadataServer(creds, { clockOffsetSeconds: 7200 });
+    try {
+      const memory = builtin.find((s) => s.name === '10-memory')!;
+      skewed.files.set(BUNDLE_URL, buildScriptsBundle([memory]).tar);
+      const run = await runProgram(
+        'dash',
+        [assetPath(ASSET_FILES.commissioning), '--metadata-url', `${skewed.url}/MAAS/metadata/`],
+        {
+          KILN_OAUTH: `${creds.consumer_key}:${creds.token_key}:${creds.token_secret}`,
+          TMPDIR: dir,
+        },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(skewed.unauthorized).toEqual(['GET /MAAS/metadata/latest/maas-scripts']);
+      expect(skewed.signals.map((sig) => sig.fields.status)).toEqual(['WORKING', 'WORKING', 'OK']);
+    } finally {
+      await skewed.close();
+    }
   });
 });

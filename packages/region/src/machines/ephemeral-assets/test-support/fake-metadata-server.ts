@@ -47,9 +47,13 @@ export function parseOAuthHeader(header: string | undefined): Record<string, str
   return out;
 }
 
-function authorized(request: FastifyRequest, creds: Credentials): boolean {
+/** Like piston's OAuth check: a timestamp further than this from the server clock is refused. */
+const TIMESTAMP_WINDOW_SECONDS = 300;
+
+function authorized(request: FastifyRequest, creds: Credentials, nowSeconds: number): boolean {
   const o = parseOAuthHeader(request.headers.authorization);
   return (
+    Math.abs(Number(o?.oauth_timestamp) - nowSeconds) <= TIMESTAMP_WINDOW_SECONDS &&
     o !== undefined &&
     o.oauth_signature_method === 'PLAINTEXT' &&
     o.oauth_consumer_key === creds.consumer_key &&
@@ -60,7 +64,16 @@ function authorized(request: FastifyRequest, creds: Credentials): boolean {
   );
 }
 
-export async function startFakeMetadataServer(creds: Credentials): Promise<FakeMetadataServer> {
+export interface FakeServerOptions {
+  /** Pretend the server clock is this far ahead: tests the clients' clock-skew correction. */
+  readonly clockOffsetSeconds?: number;
+}
+
+export async function startFakeMetadataServer(
+  creds: Credentials,
+  options: FakeServerOptions = {},
+): Promise<FakeMetadataServer> {
+  const serverNow = (): number => Date.now() + (options.clockOffsetSeconds ?? 0) * 1000;
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
   await app.register(multipart, { limits: { fileSize: 16 * 1024 * 1024 } });
   const state = {
@@ -77,9 +90,12 @@ export async function startFakeMetadataServer(creds: Credentials): Promise<FakeM
   );
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/images/')) return;
-    if (!authorized(request, creds)) {
+    if (!authorized(request, creds, Math.floor(serverNow() / 1000))) {
       state.unauthorized.push(`${request.method} ${request.url}`);
-      await reply.code(401).send('Authorization Error: Invalid API key.');
+      await reply
+        .code(401)
+        .header('Date', new Date(serverNow()).toUTCString())
+        .send('Authorization Error: Invalid API key.');
     }
   });
   app.get('/images/*', async (request, reply) => {
