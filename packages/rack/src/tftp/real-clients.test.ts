@@ -100,9 +100,7 @@ describe('TFTP with real clients', () => {
     ).rejects.toMatchObject({ code: 68 }); // curl's CURLE_TFTP_NOTFOUND
     await expect(
       run('atftp', ['-g', '-r', '../etc/passwd', '-l', join(dir, 'y'), '127.0.0.1', String(port)]),
-    ).rejects.toMatchObject({
-      stderr: expect.stringContaining('Parent directory references are not allowed'),
-    });
+    ).rejects.toThrow(/Parent directory references are not allowed/);
     expect(server.stats().errorsSent[2]).toBe(1);
   });
 });
