@@ -10,6 +10,9 @@ import { openRegionFile } from './region-client.js';
 import type { RegionUrlTracker } from './region-urls.js';
 import { partialName } from './sha256-name.js';
 
+const NOTIFY_STEP = 256 * 1024;
+const NOTIFY_DELAY_MS = 10;
+
 export type FlightState = 'fetching' | 'complete' | 'failed' | 'uncacheable';
 
 export interface FlightHooks {
@@ -49,6 +52,8 @@ export class Flight {
   private file: FileHandle | undefined;
   private current: { destroy(): void } | undefined;
   private aborted = false;
+  private notifiedAt = 0;
+  private notifyTimer: NodeJS.Timeout | undefined;
   readonly done: Promise<void>;
 
   constructor(private readonly options: FlightOptions) {
@@ -89,7 +94,19 @@ export class Flight {
     this.current?.destroy();
   }
 
+  /**
+   * Waking every reader for every 64 KiB socket chunk costs hundreds of wake-ups and small reads
+   * per reader in a boot storm; wake them per 256 KiB instead, or after 10 ms when bytes trickle.
+   */
+  private notifySoon(): void {
+    if (this.written - this.notifiedAt >= NOTIFY_STEP) this.notify();
+    else this.notifyTimer ??= setTimeout(() => this.notify(), NOTIFY_DELAY_MS);
+  }
+
   private notify(): void {
+    clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+    this.notifiedAt = this.written;
     const available = this.available();
     const settled = this.isSettled();
     const remaining: typeof this.waiters = [];
@@ -188,7 +205,7 @@ export class Flight {
       this.hash.update(data);
       this.written += data.length;
       metrics.regionFetchBytes.inc(data.length);
-      this.notify();
+      this.notifySoon();
     }
     return this.total === undefined || this.written === this.total;
   }
