@@ -111,4 +111,16 @@ describe('readStream', () => {
       'com.ubuntu.maas:stable:1:bootloader-download',
     ]);
   });
+
+  it('refuses the tampered fixture variant, naming the document', async () => {
+    const doc = 'streams/v1/com.ubuntu.maas:stable:1:bootloader-download.sjson';
+    const tampered = await makeFixtureStream({
+      dir: join(dir, 'tampered'),
+      signing: { kind: 'gpg', key },
+      alterSignedDocument: doc,
+    });
+    await expect(readStream(tampered.root, { keyring: key.keyringPath })).rejects.toThrow(
+      `${doc}: bad signature from key`,
+    );
+  });
 });

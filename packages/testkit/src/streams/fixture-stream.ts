@@ -23,6 +23,8 @@ export interface FixtureStreamOptions {
   readonly signing?: FixtureSigning;
   /** Multiplies kernel/initrd/squashfs/root-tgz sizes (default 1: a few KB each). */
   readonly scale?: number;
+  /** The tampered variant: flip one byte inside this signed document after signing. */
+  readonly alterSignedDocument?: string;
 }
 
 export interface FixtureFile {
@@ -119,6 +121,8 @@ export async function makeFixtureStream(options: FixtureStreamOptions): Promise<
     signKey: signing.kind === 'openpgp' ? signing.key : undefined,
   });
   if (signing.kind === 'gpg') await clearsignTree(root, signing.key);
+  if (options.alterSignedDocument !== undefined)
+    await alterSignedByte(join(root, options.alterSignedDocument));
   return { root, manifestPath, products, files };
 }
 
