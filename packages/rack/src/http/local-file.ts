@@ -12,7 +12,7 @@ export async function openLocalFile(
   const file: ServableFile = {
     size: () => Promise.resolve(info.size),
     stream: (start: number, end: number): Readable =>
-      createReadStream(path, { start, end, highWaterMark: 1024 * 1024 }),
+      createReadStream(path, { start, end, highWaterMark: 256 * 1024 }),
     close: () => undefined,
   };
   return { file, etag: `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"` };
