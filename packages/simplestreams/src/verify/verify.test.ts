@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,3 +147,30 @@ describe('keyrings', () => {
     });
   });
 });
+
+// Interop with documents and keys nobody here made: Debian's apt InRelease files are OpenPGP
+// cleartext-signed (RSA, several signatures) and the archive keyring is a binary export.
+const debianKeyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
+const aptLists = '/var/lib/apt/lists';
+const inRelease = existsSync(aptLists)
+  ? readdirSync(aptLists).filter((f) => f.endsWith('InRelease'))
+  : [];
+
+describe.skipIf(!existsSync(debianKeyring) || inRelease.length === 0)(
+  'real-world signed documents',
+  () => {
+    it('verifies apt InRelease files against the Debian archive keyring and refuses them against ours', async () => {
+      const keyring = await loadKeyring(debianKeyring);
+      for (const file of inRelease) {
+        const text = await readFile(join(aptLists, file), 'utf8');
+        const verified = await verifyCleartext(text, keyring, { document: file });
+        expect(verified.text).toMatch(/^Origin: /m);
+        await expect(
+          verifyCleartext(text, await loadKeyring(gpgKey.keyringPath)),
+        ).rejects.toMatchObject({
+          code: 'STREAM_SIGNATURE_UNKNOWN_KEY',
+        });
+      }
+    });
+  },
+);
