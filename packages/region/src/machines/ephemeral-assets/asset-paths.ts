@@ -9,6 +9,7 @@ export const EPHEMERAL_ASSETS_DIR = resolve(import.meta.dirname, '../../../asset
 export const ASSET_FILES = {
   installer: 'kiln-install',
   installerSteps: 'kiln-install-steps.sh',
+  installerDisk: 'kiln-install-disk.sh',
   commissioning: 'kiln-commission',
   library: 'kiln-lib.sh',
 } as const;

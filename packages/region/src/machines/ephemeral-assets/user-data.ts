@@ -41,7 +41,12 @@ export interface InstallerUserDataOptions {
 
 export async function renderInstallerUserData(options: InstallerUserDataOptions): Promise<string> {
   const files = await embed(
-    [ASSET_FILES.library, ASSET_FILES.installerSteps, ASSET_FILES.installer],
+    [
+      ASSET_FILES.library,
+      ASSET_FILES.installerSteps,
+      ASSET_FILES.installerDisk,
+      ASSET_FILES.installer,
+    ],
     options.assetsDir ?? EPHEMERAL_ASSETS_DIR,
   );
   return `${PRELUDE}# Kiln deployment: kiln-install writes the disk and reports each stage.\n${files}\nKILN_OAUTH=${oauthValue(options.credentials)} exec "$d/${ASSET_FILES.installer}" --config-url ${shellQuote(options.configUrl)}\n`;

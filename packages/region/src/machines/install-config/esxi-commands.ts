@@ -1,4 +1,4 @@
-import type { EsxiNetworkPlan } from './esxi-network.js';
+import type { EsxiNetworkPlan } from './esxi-plan.js';
 
 /**
  * The esxcli calls that apply an ESXi network plan on a host whose configuration was wiped first.

@@ -2,6 +2,13 @@ import { AppError } from '@kiln/node-kit';
 import type { NetworkConfigV1, NetworkEntryV1, NetworkSubnetV1 } from './network-v1-schema.js';
 import { networkConfigV1Schema } from './network-v1-schema.js';
 import { esxiCommands } from './esxi-commands.js';
+import type {
+  EsxiAddress,
+  EsxiNetworkPlan,
+  EsxiTeamingPolicy,
+  EsxiUplink,
+  EsxiVswitch,
+} from './esxi-plan.js';
 
 /**
  * Network config v1 → the standard-vSwitch layout an ESXi host gets (seeds: DHCP, static/auto
@@ -11,62 +18,6 @@ import { esxiCommands } from './esxi-commands.js';
  * Bonds become NIC teaming: balance-rr → portid, active-backup → explicit (the bond MAC's NIC
  * active), 802.3ad → iphash; settings ESXi has no equivalent for are returned in `ignored`.
  */
-
-export type EsxiTeamingPolicy = 'portid' | 'explicit' | 'iphash';
-
-export interface EsxiUplink {
-  readonly name: string;
-  readonly mac_address: string | undefined;
-}
-export interface EsxiVswitch {
-  readonly name: string;
-  readonly mtu: number | undefined;
-  readonly uplinks: EsxiUplink[];
-  teaming?: { policy: EsxiTeamingPolicy; active: string[]; standby: string[] };
-}
-export interface EsxiPortgroup {
-  readonly name: string;
-  readonly vswitch: string;
-  readonly vlan_id: number | undefined;
-}
-export type EsxiAddress =
-  | { readonly family: 'ipv4' | 'ipv6'; readonly type: 'dhcp' }
-  | {
-      readonly family: 'ipv4';
-      readonly type: 'static';
-      readonly address: string;
-      readonly netmask: string;
-    }
-  | {
-      readonly family: 'ipv6';
-      readonly type: 'static';
-      readonly address: string;
-      readonly prefix: number;
-    };
-export interface EsxiVmknic {
-  readonly name: string;
-  readonly portgroup: string;
-  readonly mac_address: string | undefined;
-  readonly mtu: number | undefined;
-  readonly address: EsxiAddress;
-}
-export interface EsxiIgnored {
-  readonly interface: string;
-  readonly setting: string;
-  readonly value: string;
-  readonly reason: string;
-}
-export interface EsxiNetworkPlan {
-  readonly vswitches: EsxiVswitch[];
-  readonly portgroups: EsxiPortgroup[];
-  readonly vmknics: EsxiVmknic[];
-  readonly default_gateways: { ipv4?: string; ipv6?: string };
-  readonly nameservers: string[];
-  readonly search: string[];
-  readonly ignored: EsxiIgnored[];
-  /** esxcli argument vectors applying the plan, in order. */
-  readonly commands: string[][];
-}
 
 const TEAMING: Readonly<Record<string, EsxiTeamingPolicy>> = {
   'balance-rr': 'portid',

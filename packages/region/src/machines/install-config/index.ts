@@ -12,3 +12,4 @@ export * from './render-install-config.js';
 export * from './shell-form.js';
 export * from './commissioning-inventory.js';
 export * from './esxi-network.js';
+export * from './esxi-plan.js';
