@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { NODE_STATUS } from '../machines/index.js';
 import {
   BootAnswerSchema,
+  EphemeralBootAnswerSchema,
+  bootFileRef,
+  bootPurposeFor,
   BootRequestSchema,
   DhcpStateSchema,
   clientArchByCode,
@@ -134,5 +138,58 @@ describe('boot wire shapes', () => {
       DhcpStateSchema.safeParse({ ...state, hosts: [{ ...state.hosts[0], hostname: 'bad name' }] })
         .success,
     ).toBe(false);
+  });
+});
+
+describe('bootPurposeFor', () => {
+  const machine = { isMachine: true, netboot: true, ephemeralDeploy: false };
+  it.each([
+    [null, 'enlist'],
+    [NODE_STATUS.COMMISSIONING, 'commissioning'],
+    [NODE_STATUS.TESTING, 'commissioning'],
+    [NODE_STATUS.DISK_ERASING, 'commissioning'],
+    [NODE_STATUS.RESCUE_MODE, 'commissioning'],
+    [NODE_STATUS.RELEASING, 'commissioning'],
+    [NODE_STATUS.DEPLOYING, 'xinstall'],
+    [NODE_STATUS.DEPLOYED, 'local'],
+    [NODE_STATUS.NEW, 'poweroff'],
+    [NODE_STATUS.READY, 'poweroff'],
+    [NODE_STATUS.ALLOCATED, 'poweroff'],
+    [NODE_STATUS.FAILED_DEPLOYMENT, 'poweroff'],
+  ] as const)('status %s → %s', (status, purpose) => {
+    expect(bootPurposeFor({ ...machine, status })).toBe(purpose);
+  });
+
+  it('boots the disk once netboot is off, images every time for ephemeral deploys, and locally for devices', () => {
+    expect(bootPurposeFor({ ...machine, status: NODE_STATUS.DEPLOYING, netboot: false })).toBe(
+      'local',
+    );
+    expect(
+      bootPurposeFor({ ...machine, status: NODE_STATUS.DEPLOYED, ephemeralDeploy: true }),
+    ).toBe('xinstall');
+    expect(
+      bootPurposeFor({ ...machine, status: NODE_STATUS.COMMISSIONING, isMachine: false }),
+    ).toBe('local');
+  });
+});
+
+describe('bootFileRef', () => {
+  it('builds the MAAS-shaped path and the rack URL, which the answer schema accepts', () => {
+    const file = bootFileRef(
+      '10.0.0.2',
+      {
+        sha256: SHA,
+        name: 'boot-kernel',
+        osystem: 'ubuntu',
+        arch: 'amd64',
+        subarch: 'ga-24.04',
+        release: 'noble',
+        label: 'stable',
+      },
+      8248,
+    );
+    expect(file.path).toBe(`${SHA}/ubuntu/amd64/ga-24.04/noble/stable/boot-kernel`);
+    expect(file.url).toBe(`http://10.0.0.2:8248/images/${file.path}`);
+    expect(EphemeralBootAnswerSchema.parse({ ...ephemeral, kernel: file }).kernel).toEqual(file);
   });
 });
