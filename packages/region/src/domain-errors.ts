@@ -20,3 +20,8 @@ export function notFound(code: string, model: string): AppError {
 export function badRequest(code: string, message: string): AppError {
   return new AppError(code, message, { status: 400 });
 }
+
+/** Ids are 32-bit integer columns on PostgreSQL; anything else cannot name a row (and must not reach SQL). */
+export function isRowId(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 2_147_483_647;
+}

@@ -46,6 +46,8 @@ export interface ValidatedForm {
 
 export { parseBoolean };
 
+const INT_LIMIT = 2_147_483_647;
+
 function textOf(value: FormValue | undefined): string {
   if (value === undefined) return '';
   return typeof value === 'string' ? value : value.data.toString('utf8');
@@ -73,6 +75,9 @@ function checkField(spec: FieldSpec, form: Form, out: Map<string, unknown>): str
       const value = Number(text);
       if (spec.min !== undefined && value < spec.min)
         return `Ensure this value is greater than or equal to ${spec.min}.`;
+      // Integer columns are 32-bit on PostgreSQL: larger numbers must be refused here, not by SQL.
+      if (Math.abs(value) > INT_LIMIT)
+        return `Ensure this value is less than or equal to ${INT_LIMIT}.`;
       out.set(spec.name, value);
       return null;
     }

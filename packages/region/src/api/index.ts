@@ -29,3 +29,4 @@ export {
   type HttpMethod,
 } from './handler-types.js';
 export { badRequest, deleted, json, notFound, text, validationError } from './responses.js';
+export { sendError } from './error-mapper.js';

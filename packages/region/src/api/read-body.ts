@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart';
+import { AppError, isAppError } from '@kiln/node-kit';
 import { Form } from './form.js';
 
 /** RFC 2045: a part may declare base64 transfer encoding; maascli's MIME encoder does so. */
@@ -28,21 +29,48 @@ export async function readForm(
   const query = new URL(request.url, 'http://localhost').searchParams;
   for (const [name, value] of query) add(name, value);
   if (request.isMultipart()) {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        const data = decodeTransfer(await part.toBuffer(), part.encoding);
-        add(part.fieldname, { filename: part.filename, contentType: part.mimetype, data });
-      } else {
-        const raw = typeof part.value === 'string' ? part.value : String(part.value);
-        const value =
-          part.encoding.toLowerCase() === 'base64'
-            ? decodeTransfer(Buffer.from(raw, 'latin1'), 'base64').toString('utf8')
-            : raw;
-        add(part.fieldname, value);
-      }
+    try {
+      await readParts(request, add);
+    } catch (error) {
+      // Fastify's own client errors (e.g. file too large: 413) keep their status.
+      const status = (error as { statusCode?: unknown }).statusCode;
+      if (
+        isAppError(error) ||
+        (typeof status === 'number' && status >= 400 && status < 500 && status !== 406)
+      )
+        throw error;
+      throw new AppError(
+        'API_BAD_REQUEST_BODY',
+        `Malformed multipart body: ${(error as Error).message}`,
+        {
+          status: 400,
+          cause: error,
+        },
+      );
     }
   } else if (request.body instanceof URLSearchParams) {
     for (const [name, value] of request.body) add(name, value);
   }
   return { form, op };
+}
+
+type AddValue = (
+  name: string,
+  value: string | { filename: string; contentType: string; data: Buffer },
+) => void;
+
+async function readParts(request: FastifyRequest, add: AddValue): Promise<void> {
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const data = decodeTransfer(await part.toBuffer(), part.encoding);
+      add(part.fieldname, { filename: part.filename, contentType: part.mimetype, data });
+    } else {
+      const raw = typeof part.value === 'string' ? part.value : String(part.value);
+      const value =
+        part.encoding.toLowerCase() === 'base64'
+          ? decodeTransfer(Buffer.from(raw, 'latin1'), 'base64').toString('utf8')
+          : raw;
+      add(part.fieldname, value);
+    }
+  }
 }

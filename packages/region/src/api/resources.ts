@@ -1,8 +1,9 @@
 import type { HandlerDeclaration } from './handler-types.js';
 import { CORE_HANDLERS } from './handlers/index.js';
+import { MACHINE_HANDLERS } from '../machines/api/index.js';
 
 /**
  * Every resource the region serves. A feature adds its handlers by appending its exported list
  * here (e.g. `...MACHINE_HANDLERS`); the same list drives routing, op dispatch and describe/.
  */
-export const ALL_HANDLERS: readonly HandlerDeclaration[] = [...CORE_HANDLERS];
+export const ALL_HANDLERS: readonly HandlerDeclaration[] = [...CORE_HANDLERS, ...MACHINE_HANDLERS];

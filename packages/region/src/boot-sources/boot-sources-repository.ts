@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { nowIso, type BootSourcesTable, type Database } from '../db/index.js';
-import { notFound, validationError } from '../domain-errors.js';
+import { isRowId, notFound, validationError } from '../domain-errors.js';
 import { syncBootSourceNotifications } from './multiple-sources-notification.js';
 
 export type BootSourceRow = Selectable<BootSourcesTable>;
@@ -41,7 +41,7 @@ export function listBootSources(db: Kysely<Database>): Promise<BootSourceRow[]> 
 }
 
 export async function getBootSource(db: Kysely<Database>, id: number): Promise<BootSourceRow> {
-  const row = Number.isSafeInteger(id)
+  const row = isRowId(id)
     ? await db.selectFrom('boot_sources').selectAll().where('id', '=', id).executeTakeFirst()
     : undefined;
   if (row === undefined) throw notFound('BOOT_SOURCE_NOT_FOUND', 'BootSource');

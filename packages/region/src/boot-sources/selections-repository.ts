@@ -5,7 +5,7 @@ import {
   type BootSourceSelectionsTable,
   type Database,
 } from '../db/index.js';
-import { badRequest, notFound, validationError } from '../domain-errors.js';
+import { badRequest, isRowId, notFound, validationError } from '../domain-errors.js';
 import type { BootSourceRow } from './boot-sources-repository.js';
 import type { SelectionCandidate, SelectionValidator } from './selection-validator.js';
 
@@ -51,14 +51,15 @@ export async function getSelection(
   sourceId: number,
   id: number,
 ): Promise<Selection> {
-  const row = Number.isSafeInteger(id)
-    ? await db
-        .selectFrom('boot_source_selections')
-        .selectAll()
-        .where('boot_source_id', '=', sourceId)
-        .where('id', '=', id)
-        .executeTakeFirst()
-    : undefined;
+  const row =
+    isRowId(id) && isRowId(sourceId)
+      ? await db
+          .selectFrom('boot_source_selections')
+          .selectAll()
+          .where('boot_source_id', '=', sourceId)
+          .where('id', '=', id)
+          .executeTakeFirst()
+      : undefined;
   if (row === undefined) throw notFound('BOOT_SOURCE_SELECTION_NOT_FOUND', 'BootSourceSelection');
   return toSelection(row);
 }

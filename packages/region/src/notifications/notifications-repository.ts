@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { AppError } from '@kiln/node-kit';
+import { isRowId } from '../domain-errors.js';
 import { nowIso, type Database, type NotificationsTable } from '../db/index.js';
 
 export type NotificationRow = Selectable<NotificationsTable>;
@@ -82,11 +83,9 @@ export function isVisibleTo(row: NotificationRow, viewer: Viewer): boolean {
 }
 
 export async function getNotification(db: Kysely<Database>, id: number): Promise<NotificationRow> {
-  const row = await db
-    .selectFrom('notifications')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = isRowId(id)
+    ? await db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst()
+    : undefined;
   if (row === undefined) {
     throw new AppError('NOTIFICATION_NOT_FOUND', 'No Notification matches the given query.', {
       status: 404,

@@ -2,8 +2,14 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createHttpMetrics } from '@kiln/node-kit';
-import { ALL_HANDLERS, registerApiRoutes, type HandlerDeclaration } from '../api/index.js';
+import {
+  ALL_HANDLERS,
+  registerApiRoutes,
+  sendError,
+  type HandlerDeclaration,
+} from '../api/index.js';
 import type { RegionContext } from '../region-context.js';
+import { registerMachineRoutes } from '../machines/index.js';
 
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
@@ -22,7 +28,14 @@ export async function buildRegionApp(
     routerOptions: { ignoreTrailingSlash: true },
     // Idle keep-alive sockets are closed at shutdown; in-flight requests are allowed to finish.
     forceCloseConnections: 'idle',
+    // Malformed URLs and the like: MAAS-style text, not Fastify's JSON.
+    frameworkErrors: (error, request, reply) => {
+      void sendError(reply, error, request.log as unknown as Logger);
+    },
   });
+  app.setErrorHandler((error, request, reply) =>
+    sendError(reply, error, request.log as unknown as Logger),
+  );
   const metrics = createHttpMetrics('kiln_region');
 
   app.addContentTypeParser(
@@ -59,5 +72,6 @@ export async function buildRegionApp(
       .send(`Unknown path: ${request.url.split('?')[0] ?? ''}`),
   );
   registerApiRoutes(app, handlers, region);
+  await registerMachineRoutes(app, region);
   return app;
 }
