@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommissioningInventory } from './commissioning-inventory.js';
+import { summariseInventory } from './inventory-summary.js';
 
 const cpu = JSON.stringify({
   cpu: { count: 4, model: 'Intel Xeon', sockets: 1, architecture: 'x86_64' },
@@ -110,5 +111,43 @@ describe('commissioning inventory', () => {
         message: expect.stringContaining(field) as unknown,
       }),
     );
+  });
+});
+
+describe('inventory summary (machine fields)', () => {
+  it('maps to MAAS field names and units', () => {
+    const lsblk = JSON.stringify({
+      lsblk: {
+        blockdevices: [
+          { name: 'vda', size: 10e9, model: null, serial: 'S1', rota: true, type: 'disk' },
+          { name: 'vdb', size: 5e9, model: 'M', serial: null, rota: false, type: 'disk' },
+        ],
+      },
+    });
+    const platform = JSON.stringify({
+      platform: { firmware: 'uefi', kernel: '6.1', vendor: 'QEMU', product: null, serial: null },
+    });
+    const summary = summariseInventory(
+      parseCommissioningInventory([cpu, memory, lsblk, nics, platform]),
+    );
+    expect(summary).toMatchObject({
+      cpu_count: 4,
+      memory: 8192,
+      storage: 15000,
+      architecture: 'amd64/generic',
+      firmware: 'uefi',
+    });
+    expect(summary.block_devices[0]).toEqual({
+      name: 'vda',
+      path: '/dev/vda',
+      size: 10e9,
+      model: '',
+      serial: 'S1',
+      rotational: true,
+    });
+    expect(summary.interfaces.map((n) => [n.name, n.link_connected, n.interface_speed])).toEqual([
+      ['eth0', true, 1000],
+      ['bond0', false, 0],
+    ]);
   });
 });

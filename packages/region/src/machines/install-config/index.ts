@@ -13,3 +13,4 @@ export * from './shell-form.js';
 export * from './commissioning-inventory.js';
 export * from './esxi-network.js';
 export * from './esxi-plan.js';
+export * from './inventory-summary.js';
