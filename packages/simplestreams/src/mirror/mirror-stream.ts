@@ -5,7 +5,8 @@ import { parseItemFilter, type ItemFilter } from '../model/item-filter.js';
 import { readStream, type ReadStreamOptions } from '../read/index.js';
 import { mirrorFault } from '../stream-error.js';
 import { loadSigningKey } from '../verify/keyring.js';
-import { fetchItem, type MirrorFile } from './fetch-item.js';
+import type { StreamFile } from '../read/download-stream-file.js';
+import { fetchItem } from './fetch-item.js';
 import {
   writeMirrorDocuments,
   type DocumentSigning,
@@ -66,8 +67,8 @@ function updatedIndex(
   return { index: { ...index, index: entries }, changed };
 }
 
-function plannedFiles(trimmed: Iterable<TrimmedProducts>): MirrorFile[] {
-  const files = new Map<string, MirrorFile>();
+function plannedFiles(trimmed: Iterable<TrimmedProducts>): StreamFile[] {
+  const files = new Map<string, StreamFile>();
   for (const t of trimmed) {
     for (const item of t.items) {
       if (item.path === undefined) continue;

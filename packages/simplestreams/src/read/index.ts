@@ -7,3 +7,8 @@ export {
   type StreamProducts,
   type StreamRead,
 } from './read-stream.js';
+export {
+  downloadStreamFile,
+  type DownloadStreamFileOptions,
+  type StreamFile,
+} from './download-stream-file.js';
