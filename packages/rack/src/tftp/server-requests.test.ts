@@ -76,6 +76,14 @@ describe('TFTP request handling', () => {
     expect(running.resolved).toEqual(['grub/grub.cfg-52-54-00-00-00-01']);
   });
 
+  it('caps blksize so a DATA packet fits the configured path MTU', async () => {
+    const data = payload(5000);
+    running = await startTestServer({ f: data }, { mtu: 1500 });
+    const result = await fetchFile(running.port, 'f', { options: [['blksize', '8192']] });
+    expect(result.oack?.get('blksize')).toBe('1468');
+    expect(result.data).toEqual(data);
+  });
+
   it('answers a missing file with error 1', async () => {
     running = await startTestServer({});
     expect(
