@@ -1,7 +1,11 @@
 /**
- * HTTP boot serving from the rack cache vs nginx (Debian) serving the same directory.
- * Both are loaded by the same `wrk` (Debian) with 64 connections, 1 MB and 100 MB files, in one
- * run; the result is rack/nginx throughput as a ratio. Standalone:
+ * HTTP boot serving from the rack cache vs nginx (Debian) serving the same directory, in one run.
+ *
+ * Under `npm run bench http` (the harness times fixed work): one iteration is 640 GETs of a 1 MB
+ * file then 64 GETs of a 100 MB file, 64 at a time, by Debian's `curl --parallel` (the same
+ * client for both servers); ratio = rack time / nginx time.
+ *
+ * Standalone, per size and with throughput figures, loaded by Debian's `wrk` (64 connections):
  *   npx tsx --conditions=source bench/suites/http.ts [--duration 10] [--connections 64] [--sizes 1,100] [--json]
  */
 import { execFile, spawn } from 'node:child_process';
@@ -15,6 +19,7 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { createBootFileCache, createRackHttpServer } from '@kiln/rack';
 import { pino } from 'pino';
+import type { BenchSuite } from '../lib/types.js';
 
 const run = promisify(execFile);
 const MB = 1_000_000;
@@ -46,12 +51,21 @@ export interface HttpBenchRow {
   readonly ratioOneWorker: number;
 }
 
-export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchRow[]> {
+export interface HttpBenchServers {
+  readonly files: ReadonlyMap<number, string>;
+  readonly rackPort: number;
+  readonly nginxPort: number;
+  readonly nginxOneWorkerPort: number;
+  stop(): Promise<void>;
+}
+
+/** Random files of the given sizes already in a rack cache folder, served by the rack and by nginx. */
+export async function startHttpBenchServers(sizes: readonly number[]): Promise<HttpBenchServers> {
   const work = await mkdtemp(join(tmpdir(), 'kiln-bench-http-'));
   const cacheDir = join(work, 'cache');
   await mkdir(cacheDir);
   const files = new Map<number, string>();
-  for (const size of options.sizes) {
+  for (const size of sizes) {
     const data = randomBytes(size);
     const sha256 = createHash('sha256').update(data).digest('hex');
     // Files already in the cache folder: this measures serving cached files, not region fetches.
@@ -59,11 +73,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     files.set(size, sha256);
   }
   const logger = pino({ level: 'warn' });
-  const cache = await createBootFileCache({
-    dir: cacheDir,
-    regionUrls: ['http://127.0.0.1:9'],
-    logger,
-  });
+  const cache = await createBootFileCache({ dir: cacheDir, regionUrls: [], logger });
   const rack = createRackHttpServer({
     cache,
     regionUrls: [],
@@ -74,18 +84,38 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   const rackPort = (await rack.listen(0, '127.0.0.1')).port;
   const nginx = await startNginx(join(work, 'nginx'), cacheDir, 'auto');
   const nginxOne = await startNginx(join(work, 'nginx-1'), cacheDir, '1');
+  for (const sha256 of files.values()) {
+    for (const port of [rackPort, nginx.port, nginxOne.port])
+      await verify(fileUrl(port, sha256), sha256);
+  }
+  return {
+    files,
+    rackPort,
+    nginxPort: nginx.port,
+    nginxOneWorkerPort: nginxOne.port,
+    async stop() {
+      await nginx.stop();
+      await nginxOne.stop();
+      await rack.close();
+      await cache.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+export function fileUrl(port: number, sha256: string): string {
+  return `http://127.0.0.1:${port}/images/${sha256}/ubuntu/amd64/ga-24.04/noble/stable/squashfs`;
+}
+
+/** Standalone mode: wrk for a fixed duration per server and size, throughput ratios. */
+export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchRow[]> {
+  const servers = await startHttpBenchServers(options.sizes);
   try {
     const rows: HttpBenchRow[] = [];
-    for (const [size, sha256] of files) {
-      const path = `/images/${sha256}/ubuntu/amd64/ga-24.04/noble/stable/squashfs`;
-      await verifySame(
-        `http://127.0.0.1:${rackPort}${path}`,
-        `http://127.0.0.1:${nginx.port}${path}`,
-        sha256,
-      );
-      const rackResult = await wrk(`http://127.0.0.1:${rackPort}${path}`, options);
-      const nginxResult = await wrk(`http://127.0.0.1:${nginx.port}${path}`, options);
-      const oneResult = await wrk(`http://127.0.0.1:${nginxOne.port}${path}`, options);
+    for (const [size, sha256] of servers.files) {
+      const rackResult = await wrk(fileUrl(servers.rackPort, sha256), options);
+      const nginxResult = await wrk(fileUrl(servers.nginxPort, sha256), options);
+      const oneResult = await wrk(fileUrl(servers.nginxOneWorkerPort, sha256), options);
       rows.push({
         fileBytes: size,
         rack: rackResult,
@@ -97,20 +127,14 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     }
     return rows;
   } finally {
-    await nginx.stop();
-    await nginxOne.stop();
-    await rack.close();
-    await cache.close();
-    await rm(work, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 
-async function verifySame(rackUrl: string, nginxUrl: string, sha256: string): Promise<void> {
-  for (const url of [rackUrl, nginxUrl]) {
-    const body = Buffer.from(await (await fetch(url)).arrayBuffer());
-    const actual = createHash('sha256').update(body).digest('hex');
-    if (actual !== sha256) throw new Error(`${url} served the wrong bytes (${actual})`);
-  }
+async function verify(url: string, sha256: string): Promise<void> {
+  const body = Buffer.from(await (await fetch(url)).arrayBuffer());
+  const actual = createHash('sha256').update(body).digest('hex');
+  if (actual !== sha256) throw new Error(`${url} served the wrong bytes (${actual})`);
 }
 
 /** nginx as Debian ships it (sendfile, tcp_nopush, worker_processes auto), access log off like the rack. */
@@ -231,6 +255,43 @@ export function formatHttpBench(rows: readonly HttpBenchRow[]): string {
   }
   return lines.join('\n');
 }
+
+const CONNECTIONS = 64;
+
+/** `count` GETs of `url`, `CONNECTIONS` at a time, bodies discarded; fails on any HTTP error. */
+async function curlParallel(url: string, count: number): Promise<void> {
+  const args = [
+    '--parallel',
+    '--parallel-immediate',
+    '--parallel-max',
+    String(CONNECTIONS),
+    '-sSf',
+  ];
+  for (let i = 0; i < count; i++) args.push('-o', '/dev/null', url);
+  await run('curl', args, { maxBuffer: 1 << 20 });
+}
+
+async function fixedLoad(port: number, files: ReadonlyMap<number, string>): Promise<void> {
+  const small = files.get(1 * MB);
+  const large = files.get(100 * MB);
+  if (small === undefined || large === undefined) throw new Error('bench files missing');
+  await curlParallel(fileUrl(port, small), 10 * CONNECTIONS);
+  await curlParallel(fileUrl(port, large), CONNECTIONS);
+}
+
+const suite: BenchSuite<HttpBenchServers> = {
+  name: 'http',
+  description:
+    'rack HTTP boot serving from cache: 640 x 1 MB then 64 x 100 MB, 64 concurrent (curl)',
+  warmup: 1,
+  repeats: 3,
+  setup: () => startHttpBenchServers([1 * MB, 100 * MB]),
+  kiln: (servers) => fixedLoad(servers.rackPort, servers.files),
+  peer: { name: 'nginx', run: (servers) => fixedLoad(servers.nginxPort, servers.files) },
+  teardown: (servers) => servers.stop(),
+};
+
+export default suite;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({
