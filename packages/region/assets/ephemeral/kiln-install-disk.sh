@@ -60,9 +60,24 @@ refresh_partitions() {
   done 3<"$(records partition)"
 }
 
+# A redeployed disk may still carry swap or an LVM volume group that the ephemeral system
+# activated at boot: both keep partitions busy, so the new table could not be read back.
+release_disk() {
+  lsblk -lnpo NAME,MOUNTPOINT "$DISK" >"$WORK/lsblk" 2>>"$LOG"
+  if awk 'NF > 1 { found = 1 } END { exit !found }' "$WORK/lsblk"; then
+    cat "$WORK/lsblk" >"$CMDLOG"
+    fail "$DISK has mounted file systems"
+  fi
+  while read -r _p _rest <&3; do
+    grep -q "^$_p " /proc/swaps && swapoff "$_p" >>"$LOG" 2>&1
+    command -v pvs >/dev/null 2>&1 || continue
+    _old=$(pvs --noheadings -o vg_name "$_p" 2>/dev/null | tr -d ' ')
+    [ -n "$_old" ] && vgchange -an "$_old" >>"$LOG" 2>&1
+  done 3<"$WORK/lsblk"
+}
+
 partition_disk() {
-  _vg=$(cfg vg | cut -d' ' -f1)
-  [ -n "$_vg" ] && vgchange -an "$_vg" >>"$LOG" 2>&1
+  release_disk
   _script=$WORK/sfdisk.in
   echo 'label: gpt' >"$_script"
   while read -r _k _n _role _size <&3; do
@@ -82,7 +97,7 @@ partition_disk() {
   run wipefs -a "$DISK"
   run sfdisk --wipe always --wipe-partitions always "$DISK" <"$_script"
   refresh_partitions
-  if [ -n "$_vg" ]; then
+  if grep -q "^vg " "$CFG"; then
     # shellcheck disable=SC2046
     set -- $(cfg vg)
     _pv=$(part_dev "$2")

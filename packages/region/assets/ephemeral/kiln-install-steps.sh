@@ -73,6 +73,7 @@ extract_image() {
 }
 
 write_disk_image() {
+  release_disk
   run wipefs -a "$DISK"
   fetch_verified consume_disk
   partx -u "$DISK" >>"$LOG" 2>&1

@@ -460,4 +460,62 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
     );
     expect(server.events).toEqual([]);
   });
+  async function partitionByHand(device: string, script: string): Promise<string> {
+    await execFileAsync('sh', [
+      '-c',
+      `printf '${script}' | sfdisk -q ${device} && partx -u ${device}`,
+    ]);
+    return `${device}p1`;
+  }
+
+  it('a disk with a mounted partition is refused before anything is written', async () => {
+    disk = await attachLoopDisk(dir, 160);
+    const p1 = await partitionByHand(disk.device, 'label: gpt\\n,,L\\n');
+    await execFileAsync('mkfs.ext4', ['-q', '-F', p1]);
+    const mnt = join(dir, 'busy');
+    await mkdir(mnt, { recursive: true });
+    await execFileAsync('mount', [p1, mnt]);
+    try {
+      const { result } = await install(machine(disk.device, 'bios'), {
+        bytes: rootTgz,
+        filetype: 'root-tgz',
+      });
+      expect(result.code).toBe(1);
+      const failed = server.events.filter((e) => e.result === 'FAIL');
+      expect(failed.map((e) => [e.name, e.description])).toEqual([
+        ['cmd-install/stage-partitioning', `${disk.device} has mounted file systems`],
+        ['cmd-install', `installation failed: ${disk.device} has mounted file systems`],
+      ]);
+      expect(Buffer.from(failed[0]!.files![0]!.content, 'base64').toString()).toContain(mnt);
+      expect((await partitions(disk.device)).map((p) => p.type)).toEqual([
+        '0FC63DAF-8483-4772-8E79-3D69D8477DE4',
+      ]);
+    } finally {
+      await runProgram('umount', [mnt]);
+    }
+  });
+
+  it.runIf(haveLvm)(
+    'a disk left with an old LVM volume group is reinstalled and the old VG is gone',
+    async () => {
+      disk = await attachLoopDisk(dir, 160);
+      const p1 = await partitionByHand(
+        disk.device,
+        'label: gpt\\nstart=2048,size=65536,type=E6D6D379-F507-44C2-A23C-238F2A3DF928\\n',
+      );
+      await execFileAsync('pvcreate', ['-ff', '-y', p1]);
+      await execFileAsync('vgcreate', ['kilnstalevg', p1]);
+      try {
+        const { result } = await install(machine(disk.device, 'bios'), {
+          bytes: rootTgz,
+          filetype: 'root-tgz',
+        });
+        expect(result.code, result.stderr).toBe(0);
+        expect((await runProgram('vgs', ['kilnstalevg'])).code).not.toBe(0);
+        expect(await blkidValue((await partitions(disk.device))[1]!.node, 'TYPE')).toBe('ext4');
+      } finally {
+        await runProgram('vgremove', ['-f', 'kilnstalevg']);
+      }
+    },
+  );
 });
