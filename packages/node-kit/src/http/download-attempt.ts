@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { AppError, ExternalError } from '../errors/index.js';
 import { FatalTransferError, statusError } from './http-errors.js';
@@ -120,7 +120,32 @@ function pump(
   });
 }
 
-async function openSink(partial: string, offset: number): Promise<Sink> {
+/**
+ * The validator of a partial's bytes is kept beside it, so that a later process resuming the
+ * partial can send If-Range and get the whole file instead of a splice of two versions. The
+ * name ends in `.partial`, like everything that must never be served.
+ */
+export function validatorPath(partial: string): string {
+  return partial.replace(/\.partial$/, '.validator.partial');
+}
+
+export async function readValidator(partial: string): Promise<string | undefined> {
+  const text = await readFile(validatorPath(partial), 'utf8').catch(() => undefined);
+  return text === undefined || text.trim() === '' ? undefined : text.trim();
+}
+
+export async function discardPartial(partial: string): Promise<void> {
+  await rm(partial, { force: true });
+  await rm(validatorPath(partial), { force: true });
+}
+
+async function openSink(
+  partial: string,
+  offset: number,
+  validator: string | undefined,
+): Promise<Sink> {
+  if (validator === undefined) await rm(validatorPath(partial), { force: true });
+  else await writeFile(validatorPath(partial), validator);
   const hash = createHash('sha256');
   if (offset > 0) await hashPrefix(partial, hash);
   return { hash, handle: await open(partial, offset > 0 ? 'a' : 'w') };
@@ -138,7 +163,8 @@ export async function downloadAttempt(
 ): Promise<AttemptResult> {
   let have = await partialSize(state.partial);
   if (state.size !== undefined && have > state.size) {
-    await rm(state.partial, { force: true });
+    await discardPartial(state.partial);
+    state.validator = undefined;
     have = 0;
   }
   if (state.size !== undefined && have === state.size && have > 0) {
@@ -159,7 +185,8 @@ export async function downloadAttempt(
   if (status === 416) {
     response.resume();
     // The server has fewer bytes than we do: the partial belongs to another file. Start over.
-    await rm(state.partial, { force: true });
+    await discardPartial(state.partial);
+    state.validator = undefined;
     throw new ExternalError(
       'HTTP_RANGE_NOT_SATISFIABLE',
       `${url.href} refused range bytes=${have}-`,
@@ -174,7 +201,7 @@ export async function downloadAttempt(
     const start = parseContentRangeStart(response.headers['content-range']);
     if (start !== have) {
       response.destroy();
-      await rm(state.partial, { force: true });
+      await discardPartial(state.partial);
       throw new ExternalError(
         'HTTP_BAD_CONTENT_RANGE',
         `${url.href} answered range ${String(start)} for ${have}`,
@@ -187,7 +214,7 @@ export async function downloadAttempt(
     etag !== undefined && !etag.startsWith('W/') ? etag : response.headers['last-modified'];
   const length = response.headers['content-length'];
   const total = state.size ?? (length === undefined ? undefined : offset + Number(length));
-  const prepare = openSink(state.partial, offset);
+  const prepare = openSink(state.partial, offset, state.validator);
   onProgress?.(offset, total, offset);
   let received = offset;
   let sink: Sink | undefined;

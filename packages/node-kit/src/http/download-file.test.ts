@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDirectory, type DirectoryServer } from '@kiln/testkit';
@@ -70,6 +70,43 @@ describe('downloadFile', () => {
     const result = await downloadFile(url(), dest(), { sha256, size: blob.length, ...fast });
     expect(result.resumedFrom).toBe(5000);
     expect(server.requestsFor('/img/blob').map((r) => r.range)).toEqual(['bytes=5000-']);
+  });
+
+  it('a later call resumes with If-Range from the validator kept beside the partial', async () => {
+    server.addFault({ kind: 'cut', path: '/img/blob', afterBytes: 60_000, times: 1 });
+    await expect(
+      downloadFile(url(), dest(), { sha256, size: blob.length, retries: 0 }),
+    ).rejects.toMatchObject({
+      code: 'HTTP_TRUNCATED',
+    });
+    expect((await readdir(out)).sort()).toEqual(['blob.partial', 'blob.validator.partial']);
+    const etag = await readFile(join(out, 'blob.validator.partial'), 'utf8');
+    const result = await downloadFile(url(), dest(), { sha256, size: blob.length, retries: 0 });
+    expect(result.resumedFrom).toBe(60_000);
+    expect(server.requestsFor('/img/blob')[1]).toMatchObject({
+      range: 'bytes=60000-',
+      ifRange: etag,
+      status: 206,
+    });
+    expect(await readdir(out)).toEqual(['blob']);
+  });
+
+  it('starts over instead of splicing when the file changed on the server', async () => {
+    server.addFault({ kind: 'cut', path: '/img/blob', afterBytes: 60_000, times: 1 });
+    await expect(
+      downloadFile(url(), dest(), { size: blob.length, retries: 0 }),
+    ).rejects.toMatchObject({
+      code: 'HTTP_TRUNCATED',
+    });
+    const changed = Buffer.from(blob).fill(7, 0, 10);
+    await writeFile(join(served, 'img', 'blob'), changed);
+    await utimes(join(served, 'img', 'blob'), new Date(), new Date(Date.now() + 5000));
+    const result = await downloadFile(url(), dest(), { size: blob.length, retries: 0 });
+    expect(result.sha256).toBe(createHash('sha256').update(changed).digest('hex'));
+    expect(server.requestsFor('/img/blob')[1]).toMatchObject({
+      range: 'bytes=60000-',
+      status: 200,
+    });
   });
 
   it('retries 500 answers with backoff', async () => {
@@ -145,7 +182,7 @@ describe('downloadFile', () => {
       signal: controller.signal,
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'HTTP_ABORTED' });
-    expect(await readdir(out)).toEqual(['blob.partial']);
+    expect((await readdir(out)).sort()).toEqual(['blob.partial', 'blob.validator.partial']);
   });
 });
 

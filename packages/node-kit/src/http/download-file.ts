@@ -4,7 +4,13 @@ import type { Logger } from 'pino';
 import { AppError, ExternalError } from '../errors/index.js';
 import { fsyncDirectory } from '../fs/index.js';
 import { abortError, backoffDelay, isAborted, sleep, type RetryPolicy } from './backoff.js';
-import { downloadAttempt, type AttemptState } from './download-attempt.js';
+import {
+  discardPartial,
+  downloadAttempt,
+  readValidator,
+  validatorPath,
+  type AttemptState,
+} from './download-attempt.js';
 import { FatalTransferError, isRetryable } from './http-errors.js';
 import type { OpenRequestOptions } from './open-request.js';
 
@@ -62,7 +68,12 @@ export async function downloadFile(
 ): Promise<DownloadResult> {
   const partial = `${dest}.partial`;
   await mkdir(dirname(dest), { recursive: true });
-  const state: AttemptState = { url, partial, size: options.size, validator: undefined };
+  const state: AttemptState = {
+    url,
+    partial,
+    size: options.size,
+    validator: await readValidator(partial),
+  };
   const retries = options.retries ?? 5;
   let firstResume: number | undefined;
   let restartedClean = false;
@@ -82,7 +93,8 @@ export async function downloadFile(
       const sizeBad = options.size !== undefined && result.size !== options.size;
       const shaBad = options.sha256 !== undefined && result.sha256 !== options.sha256.toLowerCase();
       if (sizeBad || shaBad) {
-        await rm(partial, { force: true });
+        await discardPartial(partial);
+        state.validator = undefined;
         // Bytes kept from an earlier run may be stale; one clean restart tells that apart from a bad mirror.
         if (result.resumedFrom > 0 && !restartedClean) {
           restartedClean = true;
@@ -94,6 +106,7 @@ export async function downloadFile(
           : mismatch(dest, 'sha256', String(options.sha256), result.sha256);
       }
       await rename(partial, dest);
+      await rm(validatorPath(partial), { force: true });
       await fsyncDirectory(dirname(dest));
       return {
         path: dest,
@@ -104,7 +117,7 @@ export async function downloadFile(
       };
     } catch (error) {
       if (error instanceof AppError && error.code === 'HTTP_SIZE_MISMATCH')
-        await rm(partial, { force: true });
+        await discardPartial(partial);
       if (isAborted(options.signal)) throw abortError(options.signal);
       if (!isRetryable(error) || attempt >= retries) {
         if (error instanceof AppError) throw error;
