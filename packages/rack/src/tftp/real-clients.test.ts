@@ -94,6 +94,40 @@ describe('TFTP with real clients', () => {
   it('curl rolls block numbers over past 65535 (34 MB at blksize 512, lockstep)', () =>
     curl('rollover', ['--tftp-blksize', '512']));
 
+  it('serves over IPv6 loopback too (curl and atftp on ::1)', async () => {
+    const v6 = await createTftpServer({
+      port: 0,
+      address: '::1',
+      logger: pino({ level: 'silent' }),
+      resolve: (path) => fileSource(join(dir, path)),
+    });
+    try {
+      const p = String(v6.address().port);
+      await run('curl', [
+        '-sS',
+        '--fail',
+        '-o',
+        join(dir, 'v6-curl'),
+        `tftp://[::1]:${p}/odd-100k`,
+      ]);
+      await expectSame('odd-100k', join(dir, 'v6-curl'));
+      const options = ['--option', 'blksize 1468', '--option', 'windowsize 16'];
+      await run('atftp', [
+        ...options,
+        '-g',
+        '-r',
+        'mib-plus',
+        '-l',
+        join(dir, 'v6-atftp'),
+        '::1',
+        p,
+      ]);
+      await expectSame('mib-plus', join(dir, 'v6-atftp'));
+    } finally {
+      await v6.close();
+    }
+  });
+
   it('clients see file not found for a missing name and the refusal of an escape', async () => {
     await expect(
       run('curl', ['-sS', '--fail', '-o', join(dir, 'x'), `tftp://127.0.0.1:${port}/missing`]),
