@@ -58,13 +58,15 @@ export interface NetnsRig {
   readonly dir: string;
   /** A dnsmasq path for the DHCP service: a wrapper that runs the real one inside the server namespace. */
   readonly dnsmasqWrapper: string;
+  /** A tap device in the server namespace on its own subnet, for a qemu VM (`withTap`). */
+  readonly tap: { readonly name: string; readonly address: string; readonly cidr: string } | null;
   requestLease(request: ClientRequest): Promise<DhcpLease>;
   destroy(): Promise<void>;
 }
 
 const hex = (value: number, bytes: number): string => value.toString(16).padStart(bytes * 2, '0');
 
-export async function createNetnsRig(): Promise<NetnsRig> {
+export async function createNetnsRig(options: { withTap?: boolean } = {}): Promise<NetnsRig> {
   const id = randomBytes(3).toString('hex');
   const serverNs = `kiln-dhcp-${id}`;
   const clientNs = `kiln-dhcpc-${id}`;
@@ -107,6 +109,15 @@ export async function createNetnsRig(): Promise<NetnsRig> {
       await ipn(ns, 'link', 'set', 'lo', 'up');
       await ipn(ns, 'link', 'set', iface, 'up');
     }
+    const tap =
+      options.withTap === true
+        ? { name: `kd${id}t`, address: `10.214.${octet}.1`, cidr: `10.214.${octet}.0/24` }
+        : null;
+    if (tap !== null) {
+      await ipn(serverNs, 'tuntap', 'add', 'dev', tap.name, 'mode', 'tap');
+      await ipn(serverNs, 'addr', 'add', `${tap.address}/24`, 'dev', tap.name);
+      await ipn(serverNs, 'link', 'set', tap.name, 'up');
+    }
     const dnsmasqWrapper = join(dir, 'dnsmasq-in-netns');
     // exec keeps the PID: the supervisor's child PID is dnsmasq itself.
     await writeFile(dnsmasqWrapper, `#!/bin/sh\nexec ip netns exec ${serverNs} ${DNSMASQ} "$@"\n`);
@@ -146,6 +157,7 @@ export async function createNetnsRig(): Promise<NetnsRig> {
       subnetCidr: `10.213.${octet}.0/24`,
       dir,
       dnsmasqWrapper,
+      tap,
       requestLease,
       destroy,
     };
