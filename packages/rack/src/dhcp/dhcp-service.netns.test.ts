@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DhcpState } from '@kiln/protocol';
@@ -122,6 +123,9 @@ describe.skipIf(unavailable !== null)(
       expect(lease.siaddr).toBe(rig.serverAddress);
       expect(lease.router).toBe(rig.serverAddress);
       expect(lease.dns).toBe('10.213.0.53');
+      // dnsmasq runs unprivileged after binding; the lease still lands in the data dir.
+      const leases = await readFile(join(rig.dir, 'dhcp', 'dnsmasq.leases'), 'utf8');
+      expect(leases).toContain(`52:54:00:4b:10:01 ${lease.ip ?? '?'} `);
     });
 
     it('gives a UEFI x64 client bootx64.efi', async () => {
