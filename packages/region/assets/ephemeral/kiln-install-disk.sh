@@ -138,6 +138,8 @@ make_filesystems() {
       printf '%s\n' "$TARGET$_mount" >>"$MOUNTS"
     fi
   done 3<"$(records fs)"
+  # Never unpack an image into the ephemeral system's own memory.
+  grep -q " $TARGET " /proc/mounts || fail "no root file system is mounted at $TARGET"
 }
 
 write_fstab() {

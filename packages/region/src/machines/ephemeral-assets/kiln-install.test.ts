@@ -518,4 +518,31 @@ describe.runIf(canRun)('kiln-install on a loop device', () => {
       }
     },
   );
+  it.each([
+    [
+      'a dd layout for a tarball',
+      (t: string) => t.replace('layout flat', 'layout dd'),
+      () => 'image format tgz cannot be installed with layout dd',
+    ],
+    [
+      'no file system records',
+      (t: string) => t.replace(/^fs .*\n/gm, ''),
+      () => `no root file system is mounted at ${join(dir, 'target')}`,
+    ],
+  ])(
+    'an inconsistent config (%s) fails before unpacking anywhere',
+    async (_name, mangle, description) => {
+      disk = await attachLoopDisk(dir, 160);
+      const { result } = await install(
+        machine(disk.device, 'bios'),
+        { bytes: rootTgz, filetype: 'root-tgz' },
+        { mangle },
+      );
+      expect(result.code).toBe(1);
+      expect(server.events.filter((e) => e.result === 'FAIL').at(-1)?.description).toBe(
+        `installation failed: ${description()}`,
+      );
+      expect(server.events.some((e) => e.name === 'cmd-install/stage-extract')).toBe(false);
+    },
+  );
 });
