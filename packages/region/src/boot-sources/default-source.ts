@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { KilnConfig } from '@kiln/node-kit';
-import type { Database } from '../db/index.js';
+import { takeStartUpLock, type Database, type DialectName } from '../db/index.js';
 import { recordEvent } from '../events/index.js';
 import { saveBootSource } from './boot-sources-repository.js';
 import { acceptAllSelections } from './selection-validator.js';
@@ -18,10 +18,12 @@ export const DEFAULT_RELEASE = 'noble';
  */
 export async function ensureDefaultBootSource(
   db: Kysely<Database>,
+  dialect: DialectName,
   config: KilnConfig,
   logger: Logger,
 ): Promise<boolean> {
   const created = await db.transaction().execute(async (trx) => {
+    await takeStartUpLock(trx, dialect);
     const any = await trx.selectFrom('boot_sources').select('id').limit(1).executeTakeFirst();
     if (any !== undefined) return false;
     const source = await saveBootSource(trx, null, {

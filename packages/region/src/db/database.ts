@@ -11,6 +11,13 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface RegionDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /**
+   * Runs `work` while holding the database's writer lock. SQLite: one `BEGIN IMMEDIATE`
+   * transaction around everything `work` does on this connection, so processes sharing the file
+   * (a region starting while `kiln createadmin` runs) migrate one at a time and atomically.
+   * PostgreSQL: kysely's migrator already takes an advisory lock, so `work` simply runs.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -41,12 +48,23 @@ export function openDatabase(url: string): RegionDatabase {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
+      sqlite.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        sqlite.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+        throw error;
+      }
+    };
+    return { db, dialect: 'sqlite', exclusive, close: () => db.destroy() };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', exclusive: (work) => work(), close: () => db.destroy() };
   }
   throw new AppError(
     'DB_URL_INVALID',

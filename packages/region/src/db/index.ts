@@ -14,3 +14,4 @@ export {
 export { nowIso, maasDateTime } from './time.js';
 export { readJsonList, readJsonObject } from './json-column.js';
 export type * from './schema.js';
+export { takeStartUpLock } from './start-up-lock.js';

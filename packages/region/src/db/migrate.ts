@@ -9,7 +9,7 @@ export async function migrateToLatest(database: RegionDatabase): Promise<string[
     db: database.db,
     provider: new RegionMigrationProvider(database.dialect),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await database.exclusive(() => migrator.migrateToLatest());
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new AppError('DB_MIGRATION_FAILED', `Database migration ${failed} failed`, {

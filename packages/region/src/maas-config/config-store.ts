@@ -62,3 +62,17 @@ export async function readConfigRow(db: Kysely<Database>, name: string): Promise
     .executeTakeFirst();
   return row === undefined ? undefined : (JSON.parse(row.value) as unknown);
 }
+
+/** Stores `value` only if `name` has no value yet; returns whichever value is stored afterwards. */
+export async function insertConfigRowIfAbsent(
+  db: Kysely<Database>,
+  name: string,
+  value: unknown,
+): Promise<unknown> {
+  await db
+    .insertInto('config')
+    .values({ name, value: JSON.stringify(value) })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  return readConfigRow(db, name);
+}

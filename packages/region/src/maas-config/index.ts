@@ -3,4 +3,10 @@ export {
   findConfigDefinition,
   type ConfigDefinition,
 } from './config-definitions.js';
-export { getConfigValue, readConfigRow, setConfigValue, writeConfigRow } from './config-store.js';
+export {
+  getConfigValue,
+  insertConfigRowIfAbsent,
+  readConfigRow,
+  setConfigValue,
+  writeConfigRow,
+} from './config-store.js';

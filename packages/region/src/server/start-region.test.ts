@@ -1,11 +1,15 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { createLogger, loadConfig } from '@kiln/node-kit';
-import { describeEachDialect } from '@kiln/testkit';
-import { expect, it } from 'vitest';
+import { createTestDatabase, describeEachDialect, type TestDatabase } from '@kiln/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/index.js';
 import { CORE_HANDLERS, json, type HandlerDeclaration } from '../api/index.js';
+import { getOrCreateRackSecret } from '../region-identity/index.js';
 import { startRegion } from './start-region.js';
 
 function slowHandler(gate: Promise<void>, entered: () => void): HandlerDeclaration {
@@ -105,6 +109,82 @@ describeEachDialect('startRegion', (context) => {
       await second.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+const FIRST_START = join(import.meta.dirname, 'test-support/first-start.ts');
+const execFileAsync = promisify(execFile);
+
+describeEachDialect('several processes starting on one fresh database', (context) => {
+  it('migrate once, create the default boot source once and agree on the rack secret', async () => {
+    const dirs = await Promise.all([0, 1].map(() => mkdtemp(join(tmpdir(), 'kiln-multi-'))));
+    try {
+      const outputs = await Promise.all(
+        dirs.map((dir) =>
+          execFileAsync(process.execPath, ['--conditions=source', '--import', 'tsx', FIRST_START], {
+            env: { ...process.env, KILN_DATA_DIR: dir, KILN_DATABASE_URL: context.database().url },
+            timeout: 60_000,
+          }),
+        ),
+      );
+      expect(new Set(outputs.map((o) => o.stdout.trim())).size).toBe(1);
+      const database = openDatabase(context.database().url);
+      try {
+        expect(await database.db.selectFrom('boot_sources').selectAll().execute()).toHaveLength(1);
+        expect(
+          await database.db.selectFrom('boot_source_selections').selectAll().execute(),
+        ).toHaveLength(1);
+        expect(await database.db.selectFrom('regions').selectAll().execute()).toHaveLength(2);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    }
+  });
+});
+
+// Several regions share PostgreSQL (SQLite is for a single region per database file).
+describe('[postgres] several regions in one process', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+  });
+  afterAll(() => database.drop());
+
+  it('start together, create the default boot source once and agree on the rack secret', async () => {
+    const context = { database: () => database };
+    const dirs = await Promise.all([0, 1, 2].map(() => mkdtemp(join(tmpdir(), 'kiln-multi-'))));
+    const configs = dirs.map((dir) =>
+      loadConfig({
+        env: {
+          KILN_DATA_DIR: dir,
+          KILN_DATABASE_URL: context.database().url,
+          KILN_LISTEN_ADDRESS: '127.0.0.1',
+          KILN_REGION_PORT: '0',
+        },
+      }),
+    );
+    const regions = await Promise.all(configs.map((config) => startRegion({ config })));
+    try {
+      const ids = new Set(regions.map((r) => r.context.regionId));
+      expect(ids.size).toBe(3);
+      const first = regions[0]!;
+      expect(await first.db.selectFrom('boot_sources').selectAll().execute()).toHaveLength(1);
+      expect(
+        await first.db.selectFrom('boot_source_selections').selectAll().execute(),
+      ).toHaveLength(1);
+      expect(
+        (await first.db.selectFrom('regions').select('system_id').execute())
+          .map((r) => r.system_id)
+          .sort(),
+      ).toEqual([...ids].sort());
+      const secrets = await Promise.all(regions.map((r) => getOrCreateRackSecret(r.db)));
+      expect(new Set(secrets).size).toBe(1);
+    } finally {
+      await Promise.all(regions.map((r) => r.close()));
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
     }
   });
 });

@@ -49,7 +49,7 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
   const database = await openRegionDatabase(config);
   try {
     const regionId = await ensureRegionIdentity(database.db, config.dataDir);
-    await ensureDefaultBootSource(database.db, config, logger);
+    await ensureDefaultBootSource(database.db, database.dialect, config, logger);
     await syncBootSourceNotifications(database.db);
     const context: RegionContext = {
       db: database.db,
