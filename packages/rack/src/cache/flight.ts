@@ -125,11 +125,13 @@ export class Flight {
       await this.openPartial();
       let fruitless = 0;
       while (this.state === 'fetching') {
-        if (this.aborted) throw new AppError('CACHE_CLOSED', 'The cache is closing');
+        if (this.aborted)
+          throw new AppError('CACHE_CLOSED', 'The cache is closing', { status: 503 });
         const before = this.written;
         const finished = await this.attempt().catch((error: unknown) => {
           if (isAppError(error) && error.code !== 'CACHE_REGION_UNAVAILABLE') throw error;
-          if (this.aborted) throw new AppError('CACHE_CLOSED', 'The cache is closing');
+          if (this.aborted)
+            throw new AppError('CACHE_CLOSED', 'The cache is closing', { status: 503 });
           this.options.metrics.regionFetchFailures.inc();
           logger.warn({ sha256, written: this.written, err: error }, 'region fetch interrupted');
           return false;
@@ -267,7 +269,8 @@ export class Flight {
   }
 
   private requireFile(): FileHandle {
-    if (this.file === undefined) throw new AppError('CACHE_CLOSED', 'Partial file is closed');
+    if (this.file === undefined)
+      throw new AppError('CACHE_CLOSED', 'Partial file is closed', { status: 503 });
     return this.file;
   }
 

@@ -187,6 +187,26 @@ describe('boot file cache: size limit, LRU, pins, restart', () => {
     expect(region.fileRequests(a)).toHaveLength(1);
   });
 
+  it('closing mid-fetch keeps the partial, fails its readers, and the next start resumes it', async () => {
+    const first = await open(8 * MiB);
+    const content = randomFile(2 * MiB);
+    const id = region.addFile(content);
+    const gate = region.pauseAt(id, MiB);
+    const reader = await first.open(id);
+    const body = drain(reader.stream());
+    await gate.reached;
+    while ((first.list()[0]?.size ?? 0) < MiB) await sleep(5);
+    await first.close();
+    await expect(body).rejects.toMatchObject({ code: 'CACHE_CLOSED' });
+    reader.close();
+    expect(await readdir(dir.path)).toEqual([`${id}.partial`]);
+    const second = await open(8 * MiB, new Registry());
+    const again = await second.open(id);
+    expect(sha(await drain(again.stream()))).toBe(id);
+    again.close();
+    expect(region.fileRequests(id).map((r) => r.range)).toEqual([undefined, `bytes=${MiB}-`]);
+  });
+
   it('lowering the limit evicts on start', async () => {
     const first = await open(4 * MiB);
     const ids = files(3);

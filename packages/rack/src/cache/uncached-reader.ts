@@ -130,7 +130,7 @@ export class UncachedReader implements BootFileReader {
     if (cursor === undefined) throw this.noSize();
     const next = await cursor.iterator.next();
     if (next.done === true) {
-      throw new AppError('CACHE_REGION_UNAVAILABLE', 'Region stream ended early', { status: 502 });
+      throw new AppError('CACHE_REGION_UNAVAILABLE', 'Region stream ended early', { status: 503 });
     }
     const chunk = next.value;
     cursor.hash?.update(chunk);
@@ -191,7 +191,7 @@ export class UncachedReader implements BootFileReader {
       'CACHE_REGION_UNAVAILABLE',
       `Region gave no size for ${this.options.sha256}`,
       {
-        status: 502,
+        status: 503,
       },
     );
   }
