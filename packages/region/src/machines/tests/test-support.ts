@@ -1,0 +1,138 @@
+import { sql, type Kysely } from 'kysely';
+import { parse } from 'yaml';
+import type { Database } from '../../db/index.js';
+import { apiFetch, formBody, oauthHeader, type TestRegion } from '../../testing/index.js';
+
+const hex = (c: string) => c.repeat(64);
+
+/**
+ * Boot resource rows the way the image import stores them (MAAS's model, see
+ * images/image-availability.ts), created here when migration 0002 has not created them.
+ */
+export async function insertCompleteImage(
+  db: Kysely<Database>,
+  release = 'noble',
+  arch = 'amd64',
+): Promise<void> {
+  await sql`create table if not exists boot_resources (id integer primary key, name text not null, architecture text not null)`.execute(
+    db,
+  );
+  await sql`create table if not exists boot_resource_sets (id integer primary key, resource_id integer not null, version text not null, label text not null)`.execute(
+    db,
+  );
+  await sql`create table if not exists boot_resource_files (id integer primary key, set_id integer not null, filename text not null, filetype text not null, sha256 text not null, size integer not null)`.execute(
+    db,
+  );
+  const base =
+    (await sql<{ n: number }>`select count(*) as n from boot_resources`.execute(db)).rows[0]?.n ??
+    0;
+  const id = base + 1;
+  await sql`insert into boot_resources (id, name, architecture) values (${id}, ${`ubuntu/${release}`}, ${`${arch}/ga-24.04`})`.execute(
+    db,
+  );
+  await sql`insert into boot_resource_sets (id, resource_id, version, label) values (${id}, ${id}, '20260101', 'stable')`.execute(
+    db,
+  );
+  const files: [string, string, string][] = [
+    ['boot-kernel', 'boot-kernel', 'a'],
+    ['boot-initrd', 'boot-initrd', 'b'],
+    ['squashfs', 'squashfs', 'c'],
+  ];
+  for (const [index, [filename, filetype, digit]] of files.entries()) {
+    await sql`insert into boot_resource_files (id, set_id, filename, filetype, sha256, size) values (${id * 10 + index}, ${id}, ${filename}, ${filetype}, ${hex(digit)}, 1000)`.execute(
+      db,
+    );
+  }
+}
+
+export interface Creds {
+  readonly key: string;
+}
+
+export function client(region: () => TestRegion) {
+  const call = (key: string | undefined, path: string, init: RequestInit = {}) =>
+    apiFetch(region().url, path, { ...init, ...(key === undefined ? {} : { apiKey: key }) });
+  const post = (
+    key: string | undefined,
+    path: string,
+    params: Record<string, string | string[]> = {},
+  ) => call(key, path, { method: 'POST', body: formBody(params) });
+  const metadata = (path: string, init: RequestInit & { nodeKey?: string } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.nodeKey !== undefined) headers.set('Authorization', oauthHeader(init.nodeKey));
+    return fetch(new URL(`metadata/${path}`, region().url), { ...init, headers });
+  };
+  /** The machine's token, taken from its anonymous preseed like the ephemeral environment does. */
+  const nodeKey = async (systemId: string): Promise<string> => {
+    const response = await metadata(`latest/by-id/${systemId}/?op=get_preseed`);
+    if (response.status !== 200)
+      throw new Error(`get_preseed ${response.status}: ${await response.text()}`);
+    const doc = parse((await response.text()).replace(/^#cloud-config\n/, '')) as {
+      datasource: { MAAS: { consumer_key: string; token_key: string; token_secret: string } };
+    };
+    const m = doc.datasource.MAAS;
+    return `${m.consumer_key}:${m.token_key}:${m.token_secret}`;
+  };
+  const signal = (
+    key: string,
+    fields: Record<string, string>,
+    files: Record<string, string> = {},
+  ) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    for (const [k, v] of Object.entries(files)) form.append(k, new Blob([v]), k);
+    return metadata('latest/?op=signal', { method: 'POST', body: form, nodeKey: key });
+  };
+  const status = (key: string, systemId: string, event: Record<string, unknown>) =>
+    metadata(`status/${systemId}`, {
+      method: 'POST',
+      body: JSON.stringify(event),
+      headers: { 'Content-Type': 'application/json' },
+      nodeKey: key,
+    });
+  return { call, post, metadata, nodeKey, signal, status };
+}
+
+/** What the built-in scripts print (docs/commissioning.md), for a 2-CPU, 2 GiB, one-disk machine. */
+export function inventoryFiles(mac: string): Record<string, string> {
+  return {
+    '00-cpu.out': JSON.stringify({
+      cpu: { count: 2, model: 'Test CPU', sockets: 1, architecture: 'x86_64' },
+    }),
+    '05-platform.out': JSON.stringify({
+      platform: { firmware: 'uefi', kernel: '6.1.0', vendor: 'QEMU', product: 'PC', serial: null },
+    }),
+    '10-memory.out': JSON.stringify({ memory: { total_bytes: 2147483648, total_mib: 2048 } }),
+    '20-storage.out': JSON.stringify({
+      lsblk: {
+        blockdevices: [
+          {
+            name: 'vda',
+            size: 21474836480,
+            model: 'QEMU DISK',
+            serial: 'S1',
+            rota: false,
+            type: 'disk',
+            tran: null,
+            wwn: null,
+          },
+        ],
+      },
+    }),
+    '30-network.out': JSON.stringify({
+      interfaces: [
+        {
+          name: 'ens3',
+          mac_address: mac,
+          operstate: 'up',
+          link: true,
+          speed_mbps: 1000,
+          mtu: 1500,
+          arp_type: 1,
+          driver: 'virtio_net',
+          physical: true,
+        },
+      ],
+    }),
+  };
+}

@@ -1,0 +1,3 @@
+export { registerMetadataRoutes, METADATA_VERSIONS } from './metadata-routes.js';
+export { decodeUserData } from './user-data.js';
+export { SIGNAL_STATUSES } from './signal.js';

@@ -1,0 +1,60 @@
+import { stringify } from 'yaml';
+import { COMMISSIONING_LIKE_STATUSES, NODE_STATUS as S, isNodeStatus } from '@kiln/protocol';
+import type { NodeCredentials } from '../machines/tokens/node-tokens.js';
+import type { MachineRow } from '../machines/repository/tables.js';
+
+/** Statuses in which a machine boots something that needs its preseed (and so its token). */
+export function wantsPreseed(machine: MachineRow): boolean {
+  if (!isNodeStatus(machine.status)) return false;
+  return COMMISSIONING_LIKE_STATUSES.includes(machine.status) || machine.status === S.DEPLOYING;
+}
+
+/**
+ * The cloud-config an ephemeral environment starts from (spec §6.5): the MAAS datasource with the
+ * machine's own token, the reporting webhook, and what to do at the end (power off after
+ * commissioning/erasing, reboot into the installed system after an install).
+ */
+export function renderNodePreseed(
+  machine: MachineRow,
+  base: string,
+  creds: NodeCredentials,
+): string {
+  const installing = machine.status === S.DEPLOYING && machine.ephemeral_deploy !== 1;
+  const metadataUrl = `${base}/MAAS/metadata/${installing ? 'curtin' : ''}`;
+  const power =
+    machine.status === S.DEPLOYING
+      ? installing
+        ? { mode: 'reboot', timeout: 1800, condition: 'test ! -e /tmp/block-reboot' }
+        : undefined
+      : {
+          mode: 'poweroff',
+          timeout: machine.status === S.DISK_ERASING ? 604800 : 3600,
+          condition: 'test ! -e /tmp/block-poweroff',
+        };
+  const doc = {
+    datasource: { MAAS: { metadata_url: metadataUrl, ...creds } },
+    reporting: {
+      maas: {
+        type: 'webhook',
+        endpoint: `${base}/MAAS/metadata/status/${machine.system_id}`,
+        ...creds,
+      },
+    },
+    ...(power === undefined ? {} : { power_state: { ...power, delay: 'now' } }),
+  };
+  return `#cloud-config\n${stringify(doc)}`;
+}
+
+/** Enlistment: an unknown machine reads the anonymous enlist metadata and registers itself. */
+export function renderEnlistPreseed(base: string): string {
+  const doc = {
+    datasource: { MAAS: { metadata_url: `${base}/MAAS/metadata/enlist` } },
+    power_state: {
+      mode: 'poweroff',
+      timeout: 1800,
+      delay: 'now',
+      condition: 'test ! -e /tmp/block-poweroff',
+    },
+  };
+  return `#cloud-config\n${stringify(doc)}`;
+}
