@@ -7,7 +7,13 @@ import { createTftpServer } from './server.js';
 import type { TftpResolver } from './server-options.js';
 import { bufferSource, streamSource, type TftpSource } from './sources.js';
 import { fetchFile, TestPeer } from './test-client.js';
-import { eventually, payload, startTestServer, type TestServer } from './test-fixtures.js';
+import {
+  eventually,
+  payload,
+  startTestServer,
+  type TestServer,
+  expectSameBytes,
+} from './test-fixtures.js';
 import { pino } from 'pino';
 
 /** Request handling on the listening socket: names, modes, refusals, resolver outcomes, lifecycle. */
@@ -72,7 +78,7 @@ describe('TFTP request handling', () => {
     const data = payload(3000);
     running = await startTestServer({ 'grub/grub.cfg-52-54-00-00-00-01': data });
     const result = await fetchFile(running.port, '\\grub\\grub.cfg-52-54-00-00-00-01');
-    expect(result.data).toEqual(data);
+    expectSameBytes(result.data, data);
     expect(running.resolved).toEqual(['grub/grub.cfg-52-54-00-00-00-01']);
   });
 
@@ -81,7 +87,7 @@ describe('TFTP request handling', () => {
     running = await startTestServer({ f: data }, { mtu: 1500 });
     const result = await fetchFile(running.port, 'f', { options: [['blksize', '8192']] });
     expect(result.oack?.get('blksize')).toBe('1468');
-    expect(result.data).toEqual(data);
+    expectSameBytes(result.data, data);
   });
 
   it('answers a missing file with error 1', async () => {
@@ -179,7 +185,7 @@ describe('TFTP request handling', () => {
     release();
     const result = await fetching;
     expect(result.oack).toEqual(new Map([['blksize', '1024']]));
-    expect(result.data).toEqual(data);
+    expectSameBytes(result.data, data);
     await eventually(() => closed === 1);
   });
 

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import type { Registry } from 'prom-client';
@@ -48,4 +49,10 @@ export async function eventually(check: () => boolean, waitMs = 5000): Promise<v
     if (Date.now() > deadline) throw new Error('Condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** Byte comparison without vitest's element-by-element deep equality, which is slow on large buffers. */
+export function expectSameBytes(actual: Buffer, expected: Buffer): void {
+  expect(actual.length).toBe(expected.length);
+  expect(actual.equals(expected)).toBe(true);
 }

@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Opcode, TftpErrorCode } from './constants.js';
 import { encodeAck, encodeError, encodeRequest } from './packet-codec.js';
 import { fetchFile, TestPeer } from './test-client.js';
-import { eventually, payload, startTestServer, type TestServer } from './test-fixtures.js';
+import {
+  eventually,
+  payload,
+  startTestServer,
+  type TestServer,
+  expectSameBytes,
+} from './test-fixtures.js';
 
 /** Lost, duplicated and foreign packets, driven by the fault-injecting test client. */
 describe('TFTP transfers under packet loss and duplication', () => {
@@ -23,7 +29,7 @@ describe('TFTP transfers under packet loss and duplication', () => {
     const result = await fetchFile(port, 'f', {
       faults: { dropData: (block, attempt) => block === 3 && attempt === 1 },
     });
-    expect(result.data).toEqual(file);
+    expectSameBytes(result.data, file);
     expect(server.stats().retransmissions).toBeGreaterThanOrEqual(1);
   });
 
@@ -32,7 +38,7 @@ describe('TFTP transfers under packet loss and duplication', () => {
     const result = await fetchFile(port, 'f', {
       faults: { dropAck: (block, attempt) => block === 2 && attempt === 1 },
     });
-    expect(result.data).toEqual(file);
+    expectSameBytes(result.data, file);
     expect(result.dataPackets).toBeGreaterThan(result.blocks);
     await eventually(() => server.stats().transfers.completed === 1);
   });
@@ -45,7 +51,7 @@ describe('TFTP transfers under packet loss and duplication', () => {
       faults: { dropData: (block, attempt) => (block === 5 || block === 22) && attempt === 1 },
     });
     expect(result.oack?.get('windowsize')).toBe('8');
-    expect(result.data).toEqual(file);
+    expectSameBytes(result.data, file);
     await eventually(() => server.stats().transfers.completed === 1);
     expect(server.stats().retransmissions).toBeGreaterThanOrEqual(2);
   });
@@ -56,7 +62,7 @@ describe('TFTP transfers under packet loss and duplication', () => {
       options: [['windowsize', '8']],
       faults: { dropAck: (block, attempt) => block === 16 && attempt === 1 },
     });
-    expect(result.data).toEqual(file);
+    expectSameBytes(result.data, file);
   });
 
   it.each([1, 8])(
@@ -67,7 +73,7 @@ describe('TFTP transfers under packet loss and duplication', () => {
         options: [['windowsize', String(windowSize)]],
         faults: { duplicateAcks: true },
       });
-      expect(result.data).toEqual(file);
+      expectSameBytes(result.data, file);
       expect(result.dataPackets).toBe(result.blocks);
       await eventually(() => server.stats().transfers.completed === 1);
       expect(server.stats().packetsSent).toBe(41);
@@ -157,7 +163,7 @@ describe('TFTP transfers under packet loss and duplication', () => {
         expect(packet).toMatchObject({ op: Opcode.DATA, block: block + 1 });
         if (packet.op === Opcode.DATA) received.push(packet.data);
       }
-      expect(Buffer.concat(received)).toEqual(file);
+      expectSameBytes(Buffer.concat(received), file);
       await eventually(() => server.stats().transfers.completed === 1);
       expect(server.stats().errorsSent[TftpErrorCode.UNKNOWN_TID]).toBe(2);
     } finally {
@@ -193,6 +199,6 @@ describe('TFTP transfers under packet loss and duplication', () => {
       ],
     });
     expect(result.blocks).toBe(70_001);
-    expect(result.data).toEqual(big);
+    expectSameBytes(result.data, big);
   });
 });
