@@ -7,6 +7,7 @@ import { mirrorFault } from '../stream-error.js';
 import { loadSigningKey } from '../verify/keyring.js';
 import type { StreamFile } from '../read/download-stream-file.js';
 import { fetchItem } from './fetch-item.js';
+import { previousMirrorPaths, pruneMirror } from './prune.js';
 import {
   writeMirrorDocuments,
   type DocumentSigning,
@@ -29,6 +30,8 @@ export interface MirrorOptions extends Omit<ReadStreamOptions, 'contentIds'> {
   /** Key to re-sign documents that the filters changed; without it they are written unsigned. */
   readonly signKey?: string | Uint8Array | PrivateKey | undefined;
   readonly onProgress?: (progress: MirrorProgress) => void;
+  /** Delete files the previous mirror listed and this one no longer does (default true). */
+  readonly prune?: boolean;
 }
 
 export interface MirrorResult {
@@ -43,6 +46,7 @@ export interface MirrorResult {
     downloaded: number;
     resumed: number;
     bytes: number;
+    pruned: number;
   };
 }
 
@@ -112,7 +116,16 @@ export async function mirrorStream(
   }
   const { index, changed: indexChanged } = updatedIndex(stream.index, trimmed);
   const files = plannedFiles(trimmed.values());
-  const counts = { total: files.length, present: 0, downloaded: 0, resumed: 0, bytes: 0 };
+  const counts = {
+    total: files.length,
+    present: 0,
+    downloaded: 0,
+    resumed: 0,
+    bytes: 0,
+    pruned: 0,
+  };
+  // Read before the new documents replace them: they say which files the old mirror owned.
+  const previous = options.prune === false ? undefined : await previousMirrorPaths(outDir, logger);
   const bytesTotal = files.reduce((sum, f) => sum + f.size, 0);
   let bytesDone = 0;
   const report = (currentPath: string | undefined, extra = 0): void =>
@@ -138,6 +151,9 @@ export async function mirrorStream(
     report(file.path);
   }
   const written = await writeMirrorDocuments(outDir, { stream, trimmed, index, indexChanged, key });
+  if (previous !== undefined) {
+    counts.pruned = await pruneMirror(outDir, previous, new Set(files.map((f) => f.path)), logger);
+  }
   const signing =
     written.documents.find((d) => d.path === written.indexPath)?.signing ?? 'upstream';
   logger?.info({ outDir, indexPath: written.indexPath, signing, ...counts }, 'mirror updated');

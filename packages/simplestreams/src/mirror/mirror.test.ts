@@ -350,4 +350,32 @@ describe('mirrorStream', () => {
       python.kill();
     }
   });
+
+  it('prunes files of versions that --max-versions or filters dropped, and nothing else', async () => {
+    const server = await serve(fixture.root);
+    const out = join(dir, 'pruned');
+    await mirrorStream(server.url, out, { keyring: keyringPath, filters: ['os=ubuntu'] });
+    await writeFile(join(out, 'operator-notes.txt'), 'keep me');
+    const before = await listFiles(out);
+    expect(before.some((f) => f.includes('/20250101/'))).toBe(true);
+    const result = await mirrorStream(server.url, out, {
+      keyring: keyringPath,
+      filters: ['os=ubuntu'],
+      maxVersions: 1,
+    });
+    const after = await listFiles(out);
+    expect(after.some((f) => f.includes('/20250101'))).toBe(false);
+    expect(result.files.pruned).toBe(before.filter((f) => f.includes('/20250101/')).length);
+    expect(after).toContain('operator-notes.txt');
+    const items = allItems(await readStream(join(out, result.indexPath)));
+    for (const item of items) if (item.path !== undefined) expect(after).toContain(item.path);
+    await mirrorStream(server.url, out, {
+      keyring: keyringPath,
+      filters: ['os=centos'],
+      prune: false,
+    });
+    expect(await listFiles(out)).toEqual(
+      expect.arrayContaining(after.filter((f) => !f.startsWith('streams/'))),
+    );
+  });
 });

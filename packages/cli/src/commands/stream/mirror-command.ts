@@ -7,6 +7,7 @@ interface MirrorOpts {
   keyring?: string;
   maxVersions?: number;
   signKey?: string;
+  keepOldFiles?: boolean;
 }
 
 export function registerMirror(stream: Command, out: StreamCommandIo): void {
@@ -21,6 +22,10 @@ export function registerMirror(stream: Command, out: StreamCommandIo): void {
     .option('--keyring <file>', 'keyring that verifies the upstream stream')
     .option('--max-versions <n>', 'keep only the newest N versions of each product', positiveInt)
     .option('--sign-key <file>', 're-sign documents that the filters changed with this secret key')
+    .option(
+      '--keep-old-files',
+      'do not delete files that the previous mirror listed and this one no longer does',
+    )
     .action(async (url: string, dir: string, filters: string[], opts: MirrorOpts) => {
       let bar: ByteProgress | undefined;
       const onProgress = (p: MirrorProgress): void => {
@@ -35,13 +40,14 @@ export function registerMirror(stream: Command, out: StreamCommandIo): void {
           maxVersions: opts.maxVersions,
           signKey: opts.signKey,
           onProgress,
+          prune: opts.keepOldFiles !== true,
         });
       } finally {
         bar?.stop();
       }
       const f = result.files;
       out.printer.line(
-        `${dir}: ${f.total} files (${f.downloaded} downloaded, ${f.resumed} resumed, ${f.present} already present, ${formatBytes(f.bytes)} fetched)`,
+        `${dir}: ${f.total} files (${f.downloaded} downloaded, ${f.resumed} resumed, ${f.present} already present, ${formatBytes(f.bytes)} fetched, ${f.pruned} old files pruned)`,
       );
       out.printer.line(
         `boot source URL: ${dir.replace(/\/$/, '')}/${result.indexPath} (served by a web server: <base URL>/${result.indexPath})`,
