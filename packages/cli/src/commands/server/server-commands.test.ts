@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -100,6 +100,18 @@ describeEachDialect('kiln server commands', (context) => {
     );
     await expect(run(['init', '--tftp-port', '99999'], env)).rejects.toThrow(
       /tftp_port \(--tftp-port flag\)/,
+    );
+  });
+
+  it('reads settings from the YAML file named by --config, below the environment', async () => {
+    const file = join(dataDir, 'kiln.yaml');
+    await writeFile(file, `data_dir: ${join(dataDir, 'from-file')}\nregion_port: 1\n`);
+    const { KILN_DATA_DIR: _unused, ...withoutDir } = env;
+    const out = await run(['init', '--config', file], withoutDir);
+    expect(out).toContain(`Initialised ${join(dataDir, 'from-file')}`);
+    await writeFile(file, 'region_port: [1, 2]\n');
+    await expect(run(['init', '--config', file], { ...env, KILN_REGION_PORT: '' })).rejects.toThrow(
+      /region_port \(region_port in .*kiln\.yaml\) must be a port number/,
     );
   });
 
