@@ -11,6 +11,7 @@ export const ASSET_FILES = {
   installerSteps: 'kiln-install-steps.sh',
   installerDisk: 'kiln-install-disk.sh',
   commissioning: 'kiln-commission',
+  enlistment: 'kiln-enlist',
   library: 'kiln-lib.sh',
 } as const;
 

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASSET_FILES, EPHEMERAL_ASSETS_DIR, SCRIPTS_DIR_NAME } from './asset-paths.js';
 import { commandExists, runProgram } from './test-support/processes.js';
-import { renderCommissioningUserData, renderInstallerUserData } from './user-data.js';
+import {
+  renderCommissioningUserData,
+  renderEnlistUserData,
+  renderInstallerUserData,
+} from './user-data.js';
 
 // Every program that runs on a machine passes Debian's shellcheck as POSIX sh, and parses under
 // dash, busybox ash and bash (the shells an ephemeral image may have as /bin/sh).
@@ -44,6 +48,10 @@ describe.runIf(haveShellcheck)('shellcheck', () => {
 
   it('the rendered user-data scripts are clean too', async () => {
     const files = {
+      'enlist-user-data': await renderEnlistUserData({
+        maasUrl: 'http://rack:5248/MAAS/',
+        commission: false,
+      }),
       'install-user-data': await renderInstallerUserData({
         configUrl: "http://rack:5248/it's",
         credentials: creds,

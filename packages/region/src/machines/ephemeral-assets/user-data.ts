@@ -68,3 +68,26 @@ export async function renderCommissioningUserData(
   );
   return `${PRELUDE}# Kiln commissioning: kiln-commission runs the scripts bundle and signals results.\n${files}\nKILN_OAUTH=${oauthValue(options.credentials)} exec "$d/${ASSET_FILES.commissioning}" --metadata-url ${shellQuote(options.metadataUrl)}\n`;
 }
+
+export interface EnlistUserDataOptions {
+  /** The MAAS root the API lives under, `http://<rack>:5248/MAAS/`. */
+  readonly maasUrl: string;
+  /** Default `<maasUrl>metadata/`. */
+  readonly metadataUrl?: string;
+  /** false: only create the machine, do not commission it. Default true. */
+  readonly commission?: boolean;
+  readonly assetsDir?: string;
+}
+
+/** Anonymous: an unknown machine has no token until kiln-enlist has created it. */
+export async function renderEnlistUserData(options: EnlistUserDataOptions): Promise<string> {
+  const files = await embed(
+    [ASSET_FILES.library, ASSET_FILES.commissioning, ASSET_FILES.enlistment],
+    options.assetsDir ?? EPHEMERAL_ASSETS_DIR,
+  );
+  const args = [`--maas-url ${shellQuote(options.maasUrl)}`];
+  if (options.metadataUrl !== undefined)
+    args.push(`--metadata-url ${shellQuote(options.metadataUrl)}`);
+  if (options.commission === false) args.push('--no-commission');
+  return `${PRELUDE}# Kiln enlistment: kiln-enlist creates this machine, then commissions it.\n${files}\nexec "$d/${ASSET_FILES.enlistment}" ${args.join(' ')}\n`;
+}

@@ -36,6 +36,10 @@ export interface FakeMetadataServer {
   readonly signals: Signal[];
   readonly netbootOff: string[];
   readonly unauthorized: string[];
+  /** Anonymous machine creations (form fields, repeated keys as arrays). */
+  readonly created: Record<string, string[]>[];
+  /** MACs `is_registered` answers true for. */
+  readonly registeredMacs: Set<string>;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,8 @@ export async function startFakeMetadataServer(
     signals: [] as Signal[],
     netbootOff: [] as string[],
     unauthorized: [] as string[],
+    created: [] as Record<string, string[]>[],
+    registeredMacs: new Set<string>(),
   };
   // The webhook sends raw JSON, sometimes without a Content-Type (cloud-init does): take any body.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -89,7 +95,10 @@ export async function startFakeMetadataServer(
     done(null, body),
   );
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/images/')) return;
+    // Anonymous, as in MAAS: images, enlistment's machine creation and the preseed by system_id.
+    if (request.url.startsWith('/images/') || request.url.startsWith('/MAAS/api/2.0/machines/'))
+      return;
+    if (/^\/MAAS\/metadata\/latest\/by-id\/[^/]+\/\?op=get_preseed$/.test(request.url)) return;
     if (!authorized(request, creds, Math.floor(serverNow() / 1000))) {
       state.unauthorized.push(`${request.method} ${request.url}`);
       await reply
@@ -107,6 +116,23 @@ export async function startFakeMetadataServer(
     const body = state.files.get(request.url);
     if (body === undefined) return reply.code(404).send('not found');
     return reply.type('application/octet-stream').send(body);
+  });
+  app.get('/MAAS/api/2.0/machines/', async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    if (q.op !== 'is_registered') return reply.code(400).send('Unrecognised signature');
+    return reply.send(state.registeredMacs.has(q.mac_address ?? ''));
+  });
+  app.post('/MAAS/api/2.0/machines/', async (request, reply) => {
+    const form: Record<string, string[]> = {};
+    for (const [k, v] of new URLSearchParams((request.body as Buffer).toString('utf8')))
+      (form[k] ??= []).push(v);
+    state.created.push(form);
+    return reply.send({
+      system_id: 'enl123',
+      hostname: 'new-machine',
+      status: 0,
+      status_name: 'New',
+    });
   });
   app.post('/MAAS/metadata/status/:systemId', async (request, reply) => {
     state.events.push(JSON.parse((request.body as Buffer).toString('ascii')) as StatusEvent);
