@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { BootAnswer, BootRequest } from '@kiln/protocol';
 import type { BootPurposeSource } from './boot-purpose-source.js';
@@ -76,15 +77,23 @@ describe('createCachingBootPurposeSource', () => {
     expect(cache.size).toBe(3);
   });
 
-  it('shares one region call between concurrent identical lookups', async () => {
+  it('shares one region call between concurrent identical lookups, and counts how answers came', async () => {
     const region = fakeRegion(ephemeralAnswer());
-    const cache = createCachingBootPurposeSource(region.source);
+    const registry = new Registry();
+    const cache = createCachingBootPurposeSource(region.source, { metricsRegistry: registry });
     region.hold();
     const lookups = Array.from({ length: 50 }, () => cache.lookup(request()));
     region.release();
     const answers = await Promise.all(lookups);
     expect(region.calls).toBe(1);
     expect(new Set(answers).size).toBe(1);
+    await cache.lookup(request());
+    const metrics = await registry.getMetricsAsJSON();
+    const counts = metrics.find((metric) => metric.name === 'kiln_rack_boot_answers_total');
+    const byVia = Object.fromEntries(
+      (counts?.values ?? []).map((value) => [String(value.labels.via), value.value]),
+    );
+    expect(byVia).toEqual({ region: 1, shared: 49, cache: 1 });
   });
 
   it('never serves an answer across invalidate(mac)', async () => {

@@ -1,6 +1,8 @@
 import { AppError } from '@kiln/node-kit';
 import type { BootAnswer, BootRequest } from '@kiln/protocol';
 import { BootAnswerSchema } from '@kiln/protocol';
+import type { Registry } from 'prom-client';
+import { createBootAnswerMetrics } from './boot-answer-metrics.js';
 import type {
   BootInvalidation,
   BootPurposeSource,
@@ -21,6 +23,8 @@ export interface CachingBootPurposeSourceOptions {
   readonly maxEntries?: number;
   /** Injected clock (ms) so tests can move time without waiting. */
   readonly now?: () => number;
+  /** The rack's `/metrics` registry; a private one when absent. */
+  readonly metricsRegistry?: Registry;
 }
 
 interface Entry {
@@ -81,6 +85,7 @@ export function createCachingBootPurposeSource(
   const ttlMs = options.ttlMs ?? DEFAULT_BOOT_ANSWER_TTL_MS;
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
+  const metrics = createBootAnswerMetrics(options.metricsRegistry);
   const entries = new Map<string, Entry>();
   const flights = new Map<string, Flight>();
   let generation = 0;
@@ -108,10 +113,17 @@ export function createCachingBootPurposeSource(
     lookup(request) {
       const key = cacheKey(request);
       const cached = entries.get(key);
-      if (cached !== undefined && cached.expiresAt > now()) return Promise.resolve(cached.answer);
+      if (cached !== undefined && cached.expiresAt > now()) {
+        metrics.answers.inc({ via: 'cache' });
+        return Promise.resolve(cached.answer);
+      }
       if (cached !== undefined) entries.delete(key);
       const shared = flights.get(key);
-      if (shared !== undefined) return shared.promise;
+      if (shared !== undefined) {
+        metrics.answers.inc({ via: 'shared' });
+        return shared.promise;
+      }
+      metrics.answers.inc({ via: 'region' });
 
       const startedAt = generation;
       const promise = inner.lookup(request).then(validated);
@@ -127,6 +139,7 @@ export function createCachingBootPurposeSource(
       return promise;
     },
     invalidate(change) {
+      metrics.invalidations.inc();
       generation += 1;
       dropMatching(change);
       // In-flight lookups for other machines may carry an answer computed before the change (a
@@ -134,6 +147,7 @@ export function createCachingBootPurposeSource(
       if (change.systemId !== undefined) flights.clear();
     },
     invalidateAll() {
+      metrics.invalidations.inc();
       generation += 1;
       entries.clear();
       flights.clear();
