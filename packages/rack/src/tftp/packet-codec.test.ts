@@ -43,6 +43,11 @@ describe('packet codec', () => {
     expect(packet).toMatchObject({ options: new Map([['blksize', '8']]) });
   });
 
+  it('ignores an option with an empty name', () => {
+    const packet = decodePacket(bytes(0, 1, 'f', 0, 'octet', 0, 0, '1', 0, 'tsize', 0, '0', 0));
+    expect(packet).toMatchObject({ options: new Map([['tsize', '0']]) });
+  });
+
   it('decodes a write request', () => {
     expect(decodePacket(encodeRequest(Opcode.WRQ, 'f', 'netascii'))).toMatchObject({
       op: Opcode.WRQ,

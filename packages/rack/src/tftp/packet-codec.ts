@@ -60,10 +60,14 @@ function splitStrings(msg: Buffer, start: number): { fields: string[]; rest: boo
 function decodeOptions(pairs: readonly string[]): Map<string, string> {
   const options = new Map<string, string>();
   // An unpaired trailing name is ignored: RFC 2347 lets a server skip options it cannot use.
-  for (let i = 0; i + 1 < pairs.length; i += 2) {
-    const name = (pairs[i] ?? '').toLowerCase();
-    const value = pairs[i + 1] ?? '';
-    if (name !== '' && !options.has(name)) options.set(name, value);
+  let name: string | undefined;
+  for (const field of pairs) {
+    if (name === undefined) {
+      name = field.toLowerCase();
+      continue;
+    }
+    if (name !== '' && !options.has(name)) options.set(name, field);
+    name = undefined;
   }
   return options;
 }

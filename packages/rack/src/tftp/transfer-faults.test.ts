@@ -172,6 +172,24 @@ describe('TFTP transfers under packet loss and duplication', () => {
     }
   });
 
+  it('ends the transfer with error 4 when its client sends DATA on the transfer port, ignoring noise', async () => {
+    const { port, server } = await start({ timeoutMs: 10_000 });
+    const peer = await TestPeer.open();
+    try {
+      peer.send(encodeRequest(Opcode.RRQ, 'f', 'octet'), port);
+      const { rinfo } = await peer.expect();
+      peer.send(Buffer.from([0, 4, 0]), rinfo.port); // malformed: ignored
+      peer.send(Buffer.from([0, 3, 0, 1, 0x61]), rinfo.port);
+      expect((await peer.expect()).packet).toMatchObject({
+        op: Opcode.ERROR,
+        code: TftpErrorCode.ILLEGAL_OPERATION,
+      });
+      await eventually(() => server.stats().transfers.failed === 1);
+    } finally {
+      await peer.close();
+    }
+  });
+
   it('treats an RRQ resent while its transfer runs as the same transfer', async () => {
     const { port, server } = await start({ timeoutMs: 10_000 });
     const peer = await TestPeer.open();
