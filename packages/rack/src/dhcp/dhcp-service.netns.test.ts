@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DhcpState } from '@kiln/protocol';
 import { planDhcp } from './dhcp-plan.js';
@@ -33,6 +34,9 @@ describe.skipIf(unavailable !== null)(
     let rig: NetnsRig;
     let service: DhcpService;
     let state: DhcpState;
+    const registry = new Registry();
+    const gauge = async (name: string): Promise<number | undefined> =>
+      (await registry.getMetricsAsJSON()).find((metric) => metric.name === name)?.values[0]?.value;
     const plan = () =>
       planDhcp(state, 'rack-1', [
         { name: rig.serverIface, addresses: [`${rig.serverAddress}/24`] },
@@ -45,6 +49,7 @@ describe.skipIf(unavailable !== null)(
         dnsmasqPath: rig.dnsmasqWrapper,
         dataDir: rig.dir,
         logger: pino({ level: 'silent' }),
+        metricsRegistry: registry,
         restartDelayMs: 50,
         maxRestartDelayMs: 200,
       });
@@ -174,6 +179,8 @@ describe.skipIf(unavailable !== null)(
       const after = service.health();
       expect(after.restarts).toBe(1);
       expect(after.lastError).toContain('signal SIGKILL');
+      expect(await gauge('kiln_rack_dhcp_restarts')).toBe(1);
+      expect(await gauge('kiln_rack_dhcp_running')).toBe(1);
       const lease = await rig.requestLease({ mac: '52:54:00:4b:10:04', clientArch: 7 });
       expect(lease.boot_file).toBe('bootx64.efi');
     });

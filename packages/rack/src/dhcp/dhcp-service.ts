@@ -1,6 +1,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { AppError } from '@kiln/node-kit';
 import { writeFileAtomic } from './atomic-write.js';
 import type { DhcpBootOptions } from './boot-file-names.js';
@@ -8,6 +9,7 @@ import type { DhcpPlan, SkippedSubnet } from './dhcp-plan.js';
 import { renderDnsmasqConfig } from './dnsmasq-config.js';
 import type { DnsmasqProcess } from './dnsmasq-process.js';
 import { checkDnsmasqConfig, describeExit, startDnsmasq } from './dnsmasq-process.js';
+import { registerDhcpMetrics } from './dhcp-metrics.js';
 import { createLatestWinsQueue } from './latest-wins-queue.js';
 
 /**
@@ -26,6 +28,8 @@ export interface DhcpServiceOptions {
   readonly stableAfterMs?: number;
   readonly stopGraceMs?: number;
   readonly startTimeoutMs?: number;
+  /** The rack's `/metrics` registry; a private one when absent. */
+  readonly metricsRegistry?: Registry;
 }
 
 export type DhcpApplyInput =
@@ -233,6 +237,7 @@ export function createDhcpService(options: DhcpServiceOptions): DhcpService {
     );
   }
 
+  registerDhcpMetrics(health, options.metricsRegistry);
   const queue = createLatestWinsQueue(applyNow);
   return {
     apply: (input) => queue.push(input),
