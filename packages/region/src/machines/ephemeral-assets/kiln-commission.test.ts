@@ -251,4 +251,20 @@ describe('kiln-commission', () => {
       await skewed.close();
     }
   });
+  it('the region refusing the final OK signal (409) makes the runner fail', async () => {
+    const memory = builtin.find((s) => s.name === '10-memory')!;
+    server.files.set(BUNDLE_URL, buildScriptsBundle([memory]).tar);
+    server.refusedSignalStatuses.add('OK');
+    try {
+      const run = await commission();
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        `signal OK to ${server.url}/MAAS/metadata/latest/?op=signal failed`,
+      );
+      expect(run.stderr).toContain('HTTP 409');
+      expect(server.signals.map((s) => s.fields.status)).toEqual(['WORKING', 'WORKING']);
+    } finally {
+      server.refusedSignalStatuses.clear();
+    }
+  });
 });

@@ -40,6 +40,8 @@ export interface FakeMetadataServer {
   readonly created: Record<string, string[]>[];
   /** MACs `is_registered` answers true for. */
   readonly registeredMacs: Set<string>;
+  /** Signal statuses answered with 409, as MAAS does for a machine in a state that cannot take them. */
+  readonly refusedSignalStatuses: Set<string>;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function startFakeMetadataServer(
     unauthorized: [] as string[],
     created: [] as Record<string, string[]>[],
     registeredMacs: new Set<string>(),
+    refusedSignalStatuses: new Set<string>(),
   };
   // The webhook sends raw JSON, sometimes without a Content-Type (cloud-init does): take any body.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -151,6 +154,9 @@ export async function startFakeMetadataServer(
       if (part.type === 'file')
         signal.files[part.fieldname] = (await part.toBuffer()).toString('utf8');
       else signal.fields[part.fieldname] = String(part.value);
+    }
+    if (state.refusedSignalStatuses.has(signal.fields.status ?? '')) {
+      return reply.code(409).send('Machine is not in a state that accepts this signal.');
     }
     state.signals.push(signal);
     return reply.type('text/plain').send('OK');
