@@ -77,14 +77,19 @@ export async function writeMirrorDocuments(
   }
   if (!plan.indexChanged) {
     await putKept(stream.indexDocument);
-    return { indexPath: stream.indexPath, documents };
+  } else {
+    await putChanged(stream.indexPath, serializeDocument(plan.index));
   }
-  const text = serializeDocument(plan.index);
-  await putChanged(stream.indexPath, text);
-  return {
-    indexPath: stream.signed
+  const indexPath =
+    plan.indexChanged && stream.signed
       ? signedPath(unsignedPath(stream.indexPath))
-      : unsignedPath(stream.indexPath),
-    documents,
-  };
+      : plan.indexChanged
+        ? unsignedPath(stream.indexPath)
+        : stream.indexPath;
+  // An index.json left by an earlier unsigned run would describe an older mirror.
+  const staleUnsigned = unsignedPath(indexPath);
+  if (stream.signed && !documents.some((d) => d.path === staleUnsigned)) {
+    await rm(safeJoin(outDir, staleUnsigned), { force: true });
+  }
+  return { indexPath, documents };
 }

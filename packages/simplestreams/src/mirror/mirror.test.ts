@@ -377,5 +377,10 @@ describe('mirrorStream', () => {
     expect(await listFiles(out)).toEqual(
       expect.arrayContaining(after.filter((f) => !f.startsWith('streams/'))),
     );
+    expect(after).toContain('streams/v1/index.json');
+    const whole = await mirrorStream(server.url, out, { keyring: keyringPath, prune: false });
+    expect(whole.signing).toBe('upstream');
+    // The unsigned index of the earlier filtered runs would now describe an older mirror.
+    expect(await listFiles(out)).not.toContain('streams/v1/index.json');
   });
 });
