@@ -119,9 +119,17 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
       );
     } catch (error) {
       active.delete(key);
-      await source.close?.();
+      await closeQuietly(source);
       logger.error({ err: error, client: rinfo.address }, 'TFTP transfer could not start');
       reply(rinfo, TftpErrorCode.NOT_DEFINED, 'Internal server error');
+    }
+  }
+
+  async function closeQuietly(source: TftpSource): Promise<void> {
+    try {
+      await source.close?.();
+    } catch (error) {
+      logger.warn({ err: error }, 'TFTP source close failed');
     }
   }
 
@@ -155,7 +163,7 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
     await bindUdpSocket(socket, options.address, 0);
     if (closed) {
       socket.close();
-      await source.close?.();
+      await closeQuietly(source);
       active.delete(key);
       return;
     }
