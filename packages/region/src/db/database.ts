@@ -42,8 +42,31 @@ pgTypes.setTypeParser(INT8_OID, (value: string) => Number(value));
 export function openDatabase(url: string): RegionDatabase {
   if (url.startsWith('sqlite:')) {
     const path = sqlitePathFromUrl(url);
-    mkdirSync(dirname(path), { recursive: true });
-    const sqlite = new BetterSqlite3(path);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new AppError(
+        'DB_UNREACHABLE',
+        `Cannot create the directory of ${path}: ${(error as Error).message}`,
+        {
+          status: 503,
+          cause: error,
+        },
+      );
+    }
+    let sqlite: BetterSqlite3.Database;
+    try {
+      sqlite = new BetterSqlite3(path);
+    } catch (error) {
+      throw new AppError(
+        'DB_UNREACHABLE',
+        `Cannot open the SQLite database ${path}: ${(error as Error).message}`,
+        {
+          status: 503,
+          cause: error,
+        },
+      );
+    }
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');

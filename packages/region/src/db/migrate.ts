@@ -9,13 +9,40 @@ export async function migrateToLatest(database: RegionDatabase): Promise<string[
     db: database.db,
     provider: new RegionMigrationProvider(database.dialect),
   });
-  const { error, results } = await database.exclusive(() => migrator.migrateToLatest());
+  let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
+  try {
+    outcome = await database.exclusive(() => migrator.migrateToLatest());
+  } catch (error) {
+    // Before any migration runs: the database cannot be reached or opened at all.
+    throw unreachable(database, error);
+  }
+  const { error, results } = outcome;
   if (error !== undefined) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new AppError('DB_MIGRATION_FAILED', `Database migration ${failed} failed`, {
-      status: 500,
-      cause: error,
-    });
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    if (failed === undefined) throw unreachable(database, error);
+    throw new AppError(
+      'DB_MIGRATION_FAILED',
+      `Database migration ${failed} failed: ${message(error)}`,
+      {
+        status: 500,
+        cause: error,
+      },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function unreachable(database: RegionDatabase, error: unknown): AppError {
+  return new AppError(
+    'DB_UNREACHABLE',
+    `Cannot use the ${database.dialect} database: ${message(error)}`,
+    {
+      status: 503,
+      cause: error,
+    },
+  );
 }

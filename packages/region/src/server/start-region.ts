@@ -12,6 +12,7 @@ import type { RegionDatabase } from '../db/index.js';
 import { ensureRegionIdentity } from '../region-identity/index.js';
 import type { RegionContext } from '../region-context.js';
 import { buildRegionApp } from './build-app.js';
+import { listenOrExplain } from './listen.js';
 import { openRegionDatabase } from './open-region-database.js';
 
 export interface StartRegionOptions {
@@ -60,7 +61,7 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       regionId,
     };
     const app = await buildRegionApp(context, rootLogger, options.handlers);
-    await app.listen({ host: config.listenAddress, port: config.regionPort });
+    await listenOrExplain(app, config.listenAddress, config.regionPort);
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.regionPort;
     const prune = (): void => {
