@@ -9,7 +9,7 @@ import {
   templateCandidates,
 } from './preseed-templates.js';
 import { renderTemplate, shellQuote } from './template-engine.js';
-import { sampleMachine } from './test-fixtures.js';
+import { sampleMachine } from './test-support/sample-machine.js';
 
 describe('pre-seed templates', () => {
   let dir: string;

@@ -7,7 +7,7 @@ import { DATASOURCE_FILE, NETWORK_FILE, REPORTING_FILE } from './cloud-init-file
 import { installConfigSchema } from './install-config-schema.js';
 import { renderInstallConfig, type InstallConfigOptions } from './render-install-config.js';
 import { encodeInstallConfigForShell, SHELL_FORM_HEADER } from './shell-form.js';
-import { sampleMachine } from './test-fixtures.js';
+import { sampleMachine } from './test-support/sample-machine.js';
 
 const sha = 'b'.repeat(64);
 const credentials = { consumer_key: 'CK', token_key: 'TK', token_secret: 'TS' };

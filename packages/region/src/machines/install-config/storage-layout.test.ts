@@ -5,7 +5,7 @@ import {
   renderStorageLayout,
   type StorageLayoutInput,
 } from './storage-layout.js';
-import { sampleMachine } from './test-fixtures.js';
+import { sampleMachine } from './test-support/sample-machine.js';
 
 function layout(input: StorageLayoutInput, firmware: 'uefi' | 'bios' = 'uefi') {
   const machine = sampleMachine({ firmware });

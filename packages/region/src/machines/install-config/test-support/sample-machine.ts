@@ -1,4 +1,4 @@
-import type { InstallMachine } from './machine-input.js';
+import type { InstallMachine } from '../machine-input.js';
 
 /** A machine as the machines module would describe it; tests override what they exercise. */
 export function sampleMachine(overrides: Partial<InstallMachine> = {}): InstallMachine {
