@@ -85,6 +85,37 @@ describe('buildGrammar', () => {
     ]);
   });
 
+  it('keeps one command when two server names map to the same command name', () => {
+    const clash = parseDescribeDocument({
+      resources: [
+        {
+          name: 'ZonesHandler',
+          anon: null,
+          auth: { ...doc.resources[0]!.anon!, name: 'ZonesHandler' },
+        },
+        { name: 'Zones', anon: null, auth: { ...doc.resources[0]!.anon!, name: 'Zones' } },
+      ],
+    });
+    const withDuplicateAction = {
+      ...clash,
+      resources: [
+        {
+          ...clash.resources[0]!,
+          auth: {
+            ...clash.resources[0]!.auth!,
+            actions: [
+              { method: 'GET', name: 'list_all', op: 'list_all', doc: 'first' },
+              { method: 'POST', name: 'list-all', op: 'list-all', doc: 'second' },
+            ],
+          },
+        },
+      ],
+    };
+    expect(buildGrammar(clash, false).map((resource) => resource.command)).toEqual(['zones']);
+    const [zones] = buildGrammar(withDuplicateAction, false);
+    expect(zones?.actions.map((action) => action.action.doc)).toEqual(['first']);
+  });
+
   it('knows which actions document keyword arguments', () => {
     const grammar = buildGrammar(doc, false);
     const sources = grammar.find((resource) => resource.command === 'boot-sources');

@@ -72,6 +72,7 @@ export interface GrammarResource {
  */
 export function buildGrammar(doc: DescribeDocument, anonymous: boolean): GrammarResource[] {
   const resources: GrammarResource[] = [];
+  const seen = new Set<string>();
   const sorted = [...doc.resources].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
@@ -82,14 +83,18 @@ export function buildGrammar(doc: DescribeDocument, anonymous: boolean): Grammar
     const byName = new Map<string, GrammarAction>();
     for (const handler of handlers) {
       for (const action of handler.actions) {
-        if (byName.has(action.name)) continue;
-        byName.set(action.name, { command: actionCommandName(action.name), action, handler });
+        // Keyed by command name: two server names that map to one command would otherwise
+        // make the whole profile unusable; the first (authenticated) one wins.
+        const command = actionCommandName(action.name);
+        if (!byName.has(command)) byName.set(command, { command, action, handler });
       }
     }
     const representative = resource.auth ?? resource.anon;
-    if (byName.size === 0 || representative === null) continue;
+    const command = handlerCommandName(resource.name);
+    if (byName.size === 0 || representative === null || seen.has(command)) continue;
+    seen.add(command);
     resources.push({
-      command: handlerCommandName(resource.name),
+      command,
       handler: representative,
       actions: [...byName.values()],
     });
