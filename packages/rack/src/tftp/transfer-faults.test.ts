@@ -190,6 +190,35 @@ describe('TFTP transfers under packet loss and duplication', () => {
     }
   });
 
+  it('slides the window to n+1 on an ACK of block n from the middle of a window, and ignores ACKs from the future', async () => {
+    const { port } = await start({ timeoutMs: 10_000 });
+    const peer = await TestPeer.open();
+    const dataBlocks = async (count: number): Promise<number[]> => {
+      const blocks: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const { packet } = await peer.expect();
+        if (packet.op === Opcode.DATA) blocks.push(packet.block);
+      }
+      return blocks;
+    };
+    try {
+      peer.send(encodeRequest(Opcode.RRQ, 'f', 'octet', [['windowsize', '4']]), port);
+      const { rinfo } = await peer.expect(); // OACK
+      peer.send(encodeAck(0), rinfo.port);
+      expect(await dataBlocks(4)).toEqual([1, 2, 3, 4]);
+      peer.send(encodeAck(2), rinfo.port);
+      expect(await dataBlocks(4)).toEqual([3, 4, 5, 6]);
+      peer.send(encodeAck(40), rinfo.port); // never sent: must not move the window
+      peer.send(encodeAck(2), rinfo.port); // duplicate: must not trigger a resend
+      expect(await peer.next(150)).toBeNull();
+      peer.send(encodeAck(6), rinfo.port);
+      expect(await dataBlocks(4)).toEqual([7, 8, 9, 10]);
+      peer.send(encodeError(0, 'enough'), rinfo.port);
+    } finally {
+      await peer.close();
+    }
+  });
+
   it('treats an RRQ resent while its transfer runs as the same transfer', async () => {
     const { port, server } = await start({ timeoutMs: 10_000 });
     const peer = await TestPeer.open();
