@@ -29,7 +29,7 @@ export interface TftpTunables {
   readonly timeoutMs?: number;
   /** Retransmissions of the same window before a transfer is abandoned. Default 5. */
   readonly maxRetries?: number;
-  /** Concurrent transfers; requests beyond get TFTP error 0 "server busy". Default 2000. */
+  /** Concurrent transfers; requests beyond get TFTP error 0 "server busy". Default 1000. Each transfer holds a socket and usually a file descriptor: keep `ulimit -n` well above twice this. */
   readonly maxTransfers?: number;
   /** Bytes read from a source per read-ahead chunk (rounded to whole blocks). Default 64 KiB. */
   readonly readAheadBytes?: number;
@@ -60,7 +60,7 @@ export const DEFAULT_TUNABLES: ResolvedTunables = {
   maxWindowBytes: 1024 * 1024,
   timeoutMs: 1000,
   maxRetries: 5,
-  maxTransfers: 2000,
+  maxTransfers: 1000,
   readAheadBytes: 64 * 1024,
   maxPooledBytes: 64 * 1024 * 1024,
   receiveBufferBytes: 1024 * 1024,
