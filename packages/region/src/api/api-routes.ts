@@ -15,6 +15,7 @@ import {
   type HttpMethod,
 } from './handler-types.js';
 import { readForm } from './read-body.js';
+import { authenticateSession } from '../web/session-auth.js';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
 
@@ -37,9 +38,13 @@ function send(reply: FastifyReply, result: ApiResult): FastifyReply {
 async function authenticate(
   request: FastifyRequest,
   region: RegionContext,
-): Promise<Authenticated | null> {
+): Promise<(Omit<Authenticated, 'token'> & { token: Authenticated['token'] | null }) | null> {
   const header = request.headers.authorization;
-  if (header === undefined || header === '') return null;
+  if (header === undefined || header === '') {
+    // No OAuth header: the web UI's session cookie (with CSRF check on unsafe methods).
+    const user = await authenticateSession(region.db, request);
+    return user === null ? null : { user, token: null };
+  }
   return authenticateOAuth(region.db, header, Math.floor(Date.now() / 1000));
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../api/index.js';
 import type { RegionContext } from '../region-context.js';
 import { registerMachineRoutes } from '../machines/index.js';
+import { registerWebRoutes } from '../web/index.js';
 
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
@@ -73,5 +74,6 @@ export async function buildRegionApp(
   );
   registerApiRoutes(app, handlers, region);
   await registerMachineRoutes(app, region);
+  await registerWebRoutes(app, region);
   return app;
 }
