@@ -6,43 +6,69 @@ import { apiFetch, formBody, oauthHeader, type TestRegion } from '../../testing/
 const hex = (c: string) => c.repeat(64);
 
 /**
- * Boot resource rows the way the image import stores them (MAAS's model, see
- * images/image-availability.ts), created here when migration 0002 has not created them.
+ * Boot resource rows the way the image import (migration 0004-images) stores them, complete on
+ * every region. The tables are created here with the columns Kiln reads when the import's
+ * migration is not part of this build.
  */
 export async function insertCompleteImage(
   db: Kysely<Database>,
   release = 'noble',
   arch = 'amd64',
-): Promise<void> {
-  await sql`create table if not exists boot_resources (id integer primary key, name text not null, architecture text not null)`.execute(
+): Promise<number[]> {
+  await sql`create table if not exists boot_resources (id integer primary key, type integer not null, name text not null, architecture text not null, created text not null, updated text not null)`.execute(
     db,
   );
-  await sql`create table if not exists boot_resource_sets (id integer primary key, resource_id integer not null, version text not null, label text not null)`.execute(
+  await sql`create table if not exists boot_resource_sets (id integer primary key, resource_id integer not null, version text not null, label text not null, created text not null)`.execute(
     db,
   );
-  await sql`create table if not exists boot_resource_files (id integer primary key, set_id integer not null, filename text not null, filetype text not null, sha256 text not null, size integer not null)`.execute(
+  await sql`create table if not exists boot_resource_files (id integer primary key, set_id integer not null, filename text not null, filetype text not null, sha256 text not null, size integer not null, created text not null)`.execute(
     db,
   );
-  const base =
-    (await sql<{ n: number }>`select count(*) as n from boot_resources`.execute(db)).rows[0]?.n ??
-    0;
-  const id = base + 1;
-  await sql`insert into boot_resources (id, name, architecture) values (${id}, ${`ubuntu/${release}`}, ${`${arch}/ga-24.04`})`.execute(
+  await sql`create table if not exists boot_resource_file_syncs (file_id integer not null, region_id text not null, size integer not null)`.execute(
     db,
   );
-  await sql`insert into boot_resource_sets (id, resource_id, version, label) values (${id}, ${id}, '20260101', 'stable')`.execute(
+  const now = new Date().toISOString();
+  const next = async (table: string): Promise<number> => {
+    const rows = await sql<{
+      n: number | string;
+    }>`select coalesce(max(id), 0) as n from ${sql.table(table)}`.execute(db);
+    return Number(rows.rows[0]?.n ?? 0) + 1;
+  };
+  const existing = (
+    await sql<{
+      id: number;
+    }>`select f.id from boot_resource_files f join boot_resource_sets s on s.id = f.set_id join boot_resources r on r.id = s.resource_id where r.name = ${`ubuntu/${release}`} and r.architecture = ${`${arch}/ga-24.04`} order by f.id`.execute(
+      db,
+    )
+  ).rows;
+  if (existing.length > 0) return existing.map((r) => r.id);
+  const resourceId = await next('boot_resources');
+  await sql`insert into boot_resources (id, type, name, architecture, created, updated) values (${resourceId}, 0, ${`ubuntu/${release}`}, ${`${arch}/ga-24.04`}, ${now}, ${now})`.execute(
     db,
   );
-  const files: [string, string, string][] = [
-    ['boot-kernel', 'boot-kernel', 'a'],
-    ['boot-initrd', 'boot-initrd', 'b'],
-    ['squashfs', 'squashfs', 'c'],
-  ];
-  for (const [index, [filename, filetype, digit]] of files.entries()) {
-    await sql`insert into boot_resource_files (id, set_id, filename, filetype, sha256, size) values (${id * 10 + index}, ${id}, ${filename}, ${filetype}, ${hex(digit)}, 1000)`.execute(
+  const setId = await next('boot_resource_sets');
+  await sql`insert into boot_resource_sets (id, resource_id, version, label, created) values (${setId}, ${resourceId}, '20260101', 'stable', ${now})`.execute(
+    db,
+  );
+  const regions = await db.selectFrom('regions').select('system_id').execute();
+  const fileIds: number[] = [];
+  for (const [filetype, digit] of [
+    ['boot-kernel', 'a'],
+    ['boot-initrd', 'b'],
+    ['squashfs', 'c'],
+  ] as const) {
+    const fileId = await next('boot_resource_files');
+    await sql`insert into boot_resource_files (id, set_id, filename, filetype, sha256, size, created) values (${fileId}, ${setId}, ${filetype}, ${filetype}, ${hex(digit)}, 1000, ${now})`.execute(
       db,
     );
+    for (const r of regions) {
+      await sql`insert into boot_resource_file_syncs (file_id, region_id, size) values (${fileId}, ${r.system_id}, 1000)`.execute(
+        db,
+      );
+    }
+    fileIds.push(fileId);
   }
+  return fileIds;
 }
 
 export interface Creds {
