@@ -11,6 +11,7 @@ import {
 import type { RegionContext } from '../region-context.js';
 import { registerMachineRoutes } from '../machines/index.js';
 import { registerWebRoutes } from '../web/index.js';
+import { registerImageRoutes } from '../images/index.js';
 
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
@@ -74,6 +75,7 @@ export async function buildRegionApp(
   );
   registerApiRoutes(app, handlers, region);
   await registerMachineRoutes(app, region);
+  registerImageRoutes(app, region, metrics.registry);
   await registerWebRoutes(app, region);
   return app;
 }

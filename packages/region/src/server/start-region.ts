@@ -3,7 +3,6 @@ import { silentLogger, type KilnConfig } from '@kiln/node-kit';
 import type { HandlerDeclaration } from '../api/index.js';
 import { pruneNonces } from '../auth/index.js';
 import {
-  acceptAllSelections,
   ensureDefaultBootSource,
   syncBootSourceNotifications,
   type SelectionValidator,
@@ -12,6 +11,7 @@ import type { RegionDatabase } from '../db/index.js';
 import { ensureRegionIdentity } from '../region-identity/index.js';
 import type { RegionContext } from '../region-context.js';
 import { buildRegionApp } from './build-app.js';
+import { cacheSelectionValidator, startImageWork } from '../images/index.js';
 import { listenOrExplain } from './listen.js';
 import { openRegionDatabase } from './open-region-database.js';
 
@@ -57,7 +57,7 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       dialect: database.dialect,
       config,
       logger,
-      selectionValidator: options.selectionValidator ?? acceptAllSelections,
+      selectionValidator: options.selectionValidator ?? cacheSelectionValidator(database.db, database.dialect),
       regionId,
     };
     const app = await buildRegionApp(context, rootLogger, options.handlers);
@@ -71,6 +71,7 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
     };
     const timer = setInterval(prune, NONCE_PRUNE_INTERVAL_MS);
     timer.unref();
+    await startImageWork(context);
     const url = `http://${clientHost(config.listenAddress)}:${port}/MAAS/`;
     logger.info({ url, regionId, dialect: database.dialect }, 'region listening');
     let closing: Promise<void> | undefined;

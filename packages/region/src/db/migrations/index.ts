@@ -2,6 +2,8 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../database.js';
 import { foundation } from './0001-foundation.js';
 import { machinesMigration } from './0003-machines.js';
+import { imagesMigration } from './0004-images.js';
+import { racksMigration } from './0005-racks.js';
 import { sessionsMigration } from './0006-sessions.js';
 import type { RegionMigration } from './migration.js';
 
@@ -9,7 +11,12 @@ import type { RegionMigration } from './migration.js';
  * Every migration, in order. To add one: create `NNNN-<what>.ts` exporting a RegionMigration
  * and append it here. Names sort lexically, which kysely's Migrator relies on.
  */
-export const MIGRATIONS: readonly RegionMigration[] = [foundation, machinesMigration, sessionsMigration];
+export const MIGRATIONS: readonly RegionMigration[] = [
+  foundation,
+  machinesMigration,
+  imagesMigration,
+  sessionsMigration,
+];
 
 export class RegionMigrationProvider implements MigrationProvider {
   readonly #dialect: DialectName;

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { RegionContext } from '../region-context.js';
+import { imageServiceFor, stopImageWork } from './image-services.js';
+import { serveStoreFile } from './serving/serve-files.js';
+
+const SELECTION_ROUTE = /^\/MAAS\/api\/2\.0\/boot-sources\/[^/]+\/selections\//;
+
+/**
+ * Wires the image store into the region's HTTP app: file serving under /MAAS/boot-resources/,
+ * the import metrics in the region registry, an import after every successful change of boot
+ * source selections (as MAAS's "save" does), and a clean stop of the import when the app closes.
+ */
+export function registerImageRoutes(
+  app: FastifyInstance,
+  region: RegionContext,
+  registry: Registry,
+): void {
+  const service = imageServiceFor(region);
+  service.metrics.registerInto(registry);
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/MAAS/boot-resources/*',
+    exposeHeadRoute: false,
+    handler: (request, reply) => serveStoreFile(service.store, request, reply),
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method === 'GET' || reply.statusCode >= 300) return;
+    if (!SELECTION_ROUTE.test(request.url.split('?')[0] ?? '')) return;
+    await service.startImport('boot source selections changed').catch((error: unknown) => {
+      service.logger.warn({ err: error }, 'import after selection change not started');
+    });
+  });
+  app.addHook('onClose', async () => {
+    await stopImageWork(region);
+  });
+}
