@@ -1,3 +1,5 @@
 export {};
 export * from './streams/index.js';
 export * from './db/index.js';
+export * from './images/index.js';
+export * from './boot-storm/index.js';
