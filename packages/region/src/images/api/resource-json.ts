@@ -61,7 +61,7 @@ export async function resourceDetail(
     let synced = 0;
     for (const file of files.filter((f) => f.set_id === set.id)) {
       const view = views.get(file.id);
-      const fileSize = Number(file.size);
+      const fileSize = file.size;
       const complete = view !== undefined && isFileComplete(view, regions);
       let local = view?.local ?? 0;
       if (!complete && local < fileSize) {

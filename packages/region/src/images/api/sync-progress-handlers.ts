@@ -30,11 +30,11 @@ export const imagesSyncProgressHandler: HandlerDeclaration = {
           { sha256: string; filename_on_disk: string; size: number; sources: string[] }
         > = {};
         for (const row of rows) {
-          if (Number(row.synced) !== Number(row.size)) continue;
+          if (row.synced !== row.size) continue;
           const entry = (out[String(row.id)] ??= {
             sha256: row.sha256,
             filename_on_disk: row.sha256,
-            size: Number(row.size),
+            size: row.size,
             sources: [],
           });
           entry.sources.push(row.region_id);

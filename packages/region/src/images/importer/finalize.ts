@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { fileSyncViews, isFileComplete, regionCount } from '../store/set-completeness.js';
-import { ImageStore, isSha256 } from '../store/image-store.js';
+import { isSha256, type ImageStore } from '../store/image-store.js';
 import { RESOURCE_TYPE } from '../store/tables.js';
 
 /**

@@ -72,7 +72,7 @@ export async function lockState(db: Kysely<Database>, name: string): Promise<Loc
     .select(['holder', 'expires', 'stop_requested'])
     .where('name', '=', name)
     .executeTakeFirst();
-  if (row === undefined || Number(row.expires) < Date.now()) return null;
+  if (row === undefined || row.expires < Date.now()) return null;
   return { holder: row.holder, stopRequested: row.stop_requested === 1 };
 }
 

@@ -23,6 +23,15 @@ function parseRange(
   return { start, end };
 }
 
+/** The file under `root` a request path names, or null when it would escape (or is malformed). */
+function confined(root: string, relative: string): string | null {
+  try {
+    return safeJoin(root, decodeURIComponent(relative));
+  } catch {
+    return null;
+  }
+}
+
 function notFound(reply: FastifyReply, path: string): FastifyReply {
   return reply.code(404).type('text/plain; charset=utf-8').send(`Unknown path: ${path}`);
 }
@@ -39,19 +48,15 @@ export async function serveStoreFile(
 ): Promise<FastifyReply> {
   const rest = (request.params as { '*': string })['*'];
   const [first, ...tail] = rest.split('/');
-  let path: string;
-  let etag: string;
-  try {
-    if (first !== undefined && isSha256(first)) {
-      path = store.pathFor(first);
-      etag = `"${first}"`;
-    } else if (first === 'bootloaders' && tail.length > 0) {
-      path = safeJoin(store.bootloadersDir, decodeURIComponent(tail.join('/')));
-      etag = '';
-    } else return notFound(reply, request.url);
-  } catch {
-    return notFound(reply, request.url);
+  let path: string | null = null;
+  let etag = '';
+  if (first !== undefined && isSha256(first)) {
+    path = store.pathFor(first);
+    etag = `"${first}"`;
+  } else if (first === 'bootloaders' && tail.length > 0) {
+    path = confined(store.bootloadersDir, tail.join('/'));
   }
+  if (path === null) return notFound(reply, request.url);
   const info = await stat(path).catch(() => null);
   if (info?.isFile() !== true) return notFound(reply, request.url);
   if (etag === '') etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;

@@ -58,8 +58,8 @@ export async function knownFiles(db: Kysely<Database>, regionId: string): Promis
     .execute();
   const out = new Map<string, KnownFile>();
   for (const row of rows) {
-    const synced = Math.max(Number(row.synced ?? 0), out.get(row.sha256)?.synced ?? 0);
-    out.set(row.sha256, { sha256: row.sha256, size: Number(row.size), synced });
+    const synced = Math.max(row.synced ?? 0, out.get(row.sha256)?.synced ?? 0);
+    out.set(row.sha256, { sha256: row.sha256, size: row.size, synced });
   }
   return [...out.values()];
 }

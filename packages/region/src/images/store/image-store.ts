@@ -85,7 +85,7 @@ export class ImageStore {
   async freeBytes(): Promise<number> {
     await this.ensure();
     const info = await statfs(this.root);
-    return Number(info.bavail) * Number(info.bsize);
+    return info.bavail * info.bsize;
   }
 
   async hash(sha256: string): Promise<{ sha256: string; size: number }> {

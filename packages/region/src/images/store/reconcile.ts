@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/index.js';
-import { ImageStore, isSha256 } from './image-store.js';
+import { isSha256, type ImageStore } from './image-store.js';
 import { dropSyncRecords, knownFiles, setSyncedSize } from './file-syncs.js';
 
 export interface ReconcileResult {

@@ -31,10 +31,10 @@ export async function fileSyncViews(
       'f.id as fileId',
       'f.set_id as setId',
       'f.size as size',
-      eb.fn.coalesce(eb.fn.sum<number>('s.size'), eb.val(0)).as('synced'),
+      eb.fn.coalesce(eb.fn.sum<number | string>('s.size'), eb.val(0)).as('synced'),
       eb.fn
         .coalesce(
-          eb.fn.sum<number>(
+          eb.fn.sum<number | string>(
             eb.case().when('s.region_id', '=', regionId).then(eb.ref('s.size')).else(0).end(),
           ),
           eb.val(0),
@@ -47,7 +47,7 @@ export async function fileSyncViews(
   return rows.map((r) => ({
     fileId: r.fileId,
     setId: r.setId,
-    size: Number(r.size),
+    size: r.size,
     synced: Number(r.synced),
     local: Number(r.local),
   }));

@@ -34,7 +34,7 @@ describeEachDialect('image import from a signed loopback stream', (context) => {
       await waitIdle(fx.service);
       const db = fx.region.region.db;
       const files = await db.selectFrom('boot_resource_files').select(['sha256', 'size']).execute();
-      const distinct = new Map(files.map((f) => [f.sha256, Number(f.size)]));
+      const distinct = new Map(files.map((f) => [f.sha256, f.size]));
       const names = await storeNames(fx.service);
       expect(names.filter((n) => n !== 'bootloaders').sort()).toEqual([...distinct.keys()].sort());
       for (const [sha, size] of distinct) {

@@ -92,7 +92,7 @@ export async function createCustomImage(
       .executeTakeFirst();
     if (other !== undefined)
       throw validationError({
-        sha256: [`A file with sha256 ${sha256} is already known with size ${Number(other.size)}.`],
+        sha256: [`A file with sha256 ${sha256} is already known with size ${other.size}.`],
       });
     let resource = await trx
       .selectFrom('boot_resources')
@@ -149,7 +149,7 @@ export async function createCustomImage(
         .where('set_id', '=', newest.id)
         .execute();
       const same =
-        files.length === 1 && files[0]?.sha256 === sha256 && Number(files[0].size) === size
+        files.length === 1 && files[0]?.sha256 === sha256 && files[0].size === size
           ? files[0]
           : undefined;
       if (same !== undefined) return { resource, fileId: same.id };

@@ -58,7 +58,7 @@ export async function uploadChunk(
       'Cannot upload to a resource that is not an uploaded resource.',
       { status: 403 },
     );
-  const size = Number(file.size);
+  const size = file.size;
   await serialised(file.sha256, async () => {
     if ((await store.storedSize(file.sha256)) === size)
       throw badRequest('IMAGE_UPLOAD_COMPLETE', 'Cannot upload to a complete file.');
