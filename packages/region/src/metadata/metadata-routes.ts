@@ -8,7 +8,7 @@ import type { RegionContext } from '../region-context.js';
 import { findMachine, updateMachine } from '../machines/repository/machines-repository.js';
 import type { MachineRow } from '../machines/repository/tables.js';
 import { authenticateNode, ensureNodeToken } from '../machines/tokens/node-tokens.js';
-import { renderEnlistUserData } from './enlist-user-data.js';
+import { renderEnlistUserData } from '../machines/ephemeral-assets/index.js';
 import { ENLIST_META_DATA, META_DATA_KEYS, metaDataValue } from './meta-data.js';
 import { renderEnlistPreseed, renderNodePreseed, wantsPreseed } from './preseed.js';
 import { handleSignal } from './signal.js';
@@ -122,7 +122,7 @@ async function byId(call: Call, systemId: string): Promise<Served> {
   );
 }
 
-function enlist(call: Call, rest: readonly string[]): Served {
+async function enlist(call: Call, rest: readonly string[]): Promise<Served> {
   const [version, head, key] = rest;
   if (version === undefined) return ok(`${METADATA_VERSIONS.join('\n')}\n`);
   if (!(METADATA_VERSIONS as readonly string[]).includes(version)) throw unknownVersion();
@@ -133,7 +133,8 @@ function enlist(call: Call, rest: readonly string[]): Served {
     if (value === undefined) throw unknownPath(`enlist/meta-data/${key}`);
     return ok(value);
   }
-  if (head === 'user-data') return ok(renderEnlistUserData(call.base));
+  if (head === 'user-data')
+    return ok(await renderEnlistUserData({ maasUrl: `${call.base}/MAAS/` }));
   throw unknownPath(`enlist/${rest.join('/')}`);
 }
 
@@ -152,7 +153,7 @@ async function dispatch(call: Call): Promise<Served | null> {
     await handleStatusEvent(call.region, machine, raw);
     return null;
   }
-  if (first === 'enlist') return enlist(call, rest);
+  if (first === 'enlist') return await enlist(call, rest);
   const curtin = first === 'curtin';
   const [version, ...tail] = curtin ? rest : call.segments;
   if (version === undefined) {
