@@ -1,0 +1,98 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { get, post } from '../shared/api-client.js';
+import { ErrorText } from '../shared/Banner.js';
+
+/** The config keys Kiln's maas/ get_config and set_config handle (spec §2.14). */
+const KEYS = [
+  'maas_name',
+  'boot_images_auto_import',
+  'boot_images_import_interval_minutes',
+  'commissioning_osystem',
+  'commissioning_distro_series',
+  'default_osystem',
+  'default_distro_series',
+  'default_min_hwe_kernel',
+  'enable_disk_erasing_on_release',
+  'disk_erase_with_secure_erase',
+  'disk_erase_with_quick_erase',
+  'node_timeout',
+  'kernel_opts',
+  'enable_third_party_drivers',
+  'enable_kernel_crash_dump',
+  'release_notifications',
+];
+
+function Setting({ name, isAdmin }: { name: string; isAdmin: boolean }) {
+  const client = useQueryClient();
+  const value = useQuery({
+    queryKey: ['config', name],
+    queryFn: () => get<unknown>(`maas/?op=get_config&name=${name}`),
+  });
+  const [draft, setDraft] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (v: string) => post('maas/?op=set_config', { name, value: v }),
+    onSuccess: () => {
+      setDraft(null);
+      void client.invalidateQueries({ queryKey: ['config', name] });
+    },
+  });
+  const current =
+    value.data === undefined || value.data === null
+      ? ''
+      : String(value.data as string | number | boolean);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (draft !== null) save.mutate(draft);
+  };
+  const id = `setting-${name}`;
+  return (
+    <form className="setting" onSubmit={submit}>
+      <label htmlFor={id}>
+        <code>{name}</code>
+      </label>
+      {typeof value.data === 'boolean' ? (
+        <input
+          id={id}
+          type="checkbox"
+          role="switch"
+          disabled={!isAdmin || save.isPending}
+          checked={value.data}
+          onChange={(e) => {
+            save.mutate(e.target.checked ? 'true' : 'false');
+          }}
+        />
+      ) : (
+        <>
+          <input
+            id={id}
+            disabled={!isAdmin}
+            value={draft ?? current}
+            onChange={(e) => {
+              setDraft(e.target.value);
+            }}
+          />
+          <button type="submit" disabled={!isAdmin || draft === null || save.isPending}>
+            Save
+          </button>
+        </>
+      )}
+      <ErrorText error={value.error ?? save.error} />
+    </form>
+  );
+}
+
+export function SettingsPage({ isAdmin }: { isAdmin: boolean }) {
+  return (
+    <div>
+      <div className="page-header">
+        <h1>Settings</h1>
+      </div>
+      <section className="card settings">
+        {KEYS.map((k) => (
+          <Setting key={k} name={k} isAdmin={isAdmin} />
+        ))}
+      </section>
+    </div>
+  );
+}
