@@ -16,9 +16,11 @@ function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
   const previous = chains.get(key) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(work);
   chains.set(key, next);
-  void next.finally(() => {
-    if (chains.get(key) === next) chains.delete(key);
-  });
+  next
+    .finally(() => {
+      if (chains.get(key) === next) chains.delete(key);
+    })
+    .catch(() => undefined);
   return next;
 }
 
