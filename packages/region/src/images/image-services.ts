@@ -1,5 +1,6 @@
 import type { RegionContext } from '../region-context.js';
 import { primeSourceCache } from './cache/source-cache.js';
+import { releaseOwnStaleLocks } from './importer/import-lock.js';
 import { ImageService, type ImageServiceOptions } from './importer/import-service.js';
 import { startImportScheduler, type SchedulerOptions } from './scheduler/import-scheduler.js';
 
@@ -38,6 +39,7 @@ export async function startImageWork(
 ): Promise<void> {
   const service = imageServiceFor(region);
   await primeSourceCache(region.db);
+  await releaseOwnStaleLocks(region.db, region.regionId);
   await service.reconcile();
   if (options.schedule !== false && !schedulers.has(region))
     schedulers.set(region, startImportScheduler(region, service, options));

@@ -86,3 +86,11 @@ export async function requestStop(db: Kysely<Database>, name: string): Promise<b
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/**
+ * At start-up a region drops leases its own earlier process held: that process is gone (a
+ * region id runs one process), so waiting for the lease to expire would only delay the import.
+ */
+export async function releaseOwnStaleLocks(db: Kysely<Database>, regionId: string): Promise<void> {
+  await db.deleteFrom('locks').where('holder', 'like', `${regionId}:%`).execute();
+}

@@ -1,0 +1,11 @@
+// A region in its own process for the SIGKILL test: starts, switches auto-import off, starts one
+// import and prints "importing" once it runs. Settings come from the KILN_* environment.
+import { loadConfig } from '@kiln/node-kit';
+import { setConfigValue } from '../../../maas-config/index.js';
+import { startRegion } from '../../../server/index.js';
+import { imageServiceFor } from '../../image-services.js';
+
+const region = await startRegion({ config: loadConfig({ env: process.env }) });
+await setConfigValue(region.db, 'boot_images_auto_import', 'false');
+await imageServiceFor(region.context).startImport('test process');
+process.stdout.write('importing\n');
