@@ -1,13 +1,19 @@
-// Runs the benchmark suites in bench/suites/ (all, or the one named on the command line), each
+// Runs the benchmark suites in bench/suites/ (all, or those named on the command line), each
 // against its named peer in the same run, prints a table and writes bench/results/latest.json.
+//   npm run bench                     every suite
+//   npm run bench -- NAME [NAME...]   suites by name (`tftp-lockstep`) or by file (`tftp`)
+//   npm run bench -- --table          the table of the committed bench/results/latest.json
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureDebianPackages, KNOWN_PEER_PACKAGES } from './lib/debian-packages.js';
+import { machineInfo, snapshot } from './lib/machine.js';
 import { measure } from './lib/measure.js';
-import { printTable, writeResults } from './lib/report.js';
+import { formatTable, tableFromFile, writeResults } from './lib/report.js';
 import type { BenchSuite, SuiteResult } from './lib/types.js';
 
 const suitesDir = join(import.meta.dirname, 'suites');
+const resultsPath = join(import.meta.dirname, 'results', 'latest.json');
 
 function isSuite(value: unknown): value is BenchSuite {
   const v = value as Partial<BenchSuite> | undefined;
@@ -16,18 +22,43 @@ function isSuite(value: unknown): value is BenchSuite {
   );
 }
 
-/** Suites are the files of bench/suites/ whose default export is a BenchSuite; NAME picks `<NAME>.ts`. */
-async function loadSuites(only: string | undefined): Promise<BenchSuite[]> {
-  const files = (await readdir(suitesDir))
-    .filter((f) => f.endsWith('.ts') && (only === undefined || f === `${only}.ts`))
-    .sort();
+/** Every BenchSuite a module exports: default, named, or inside exported arrays. */
+function suitesOf(mod: Record<string, unknown>): BenchSuite[] {
+  const found: BenchSuite[] = [];
+  const values = [
+    mod.default,
+    ...Object.entries(mod)
+      .filter(([k]) => k !== 'default')
+      .map(([, v]) => v),
+  ];
+  for (const value of values) {
+    for (const candidate of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (isSuite(candidate) && !found.includes(candidate)) found.push(candidate);
+    }
+  }
+  return found;
+}
+
+async function loadSuites(only: readonly string[]): Promise<BenchSuite[]> {
+  const files = (await readdir(suitesDir)).filter((f) => f.endsWith('.ts')).sort();
   const suites: BenchSuite[] = [];
   for (const file of files) {
-    const mod = (await import(pathToFileURL(join(suitesDir, file)).href)) as { default?: unknown };
-    if (isSuite(mod.default)) suites.push(mod.default);
-    else console.error(`[bench] ${file} has no default BenchSuite export; run it standalone`);
+    const base = file.slice(0, -3);
+    const mod = (await import(pathToFileURL(join(suitesDir, file)).href)) as Record<
+      string,
+      unknown
+    >;
+    const inFile = suitesOf(mod);
+    if (inFile.length === 0)
+      console.error(`[bench] ${file} exports no BenchSuite; run it standalone`);
+    for (const suite of inFile) {
+      if (only.length === 0 || only.includes(base) || only.includes(suite.name)) suites.push(suite);
+    }
   }
-  if (only !== undefined && suites.length === 0) throw new Error(`no suite named ${only}`);
+  const unknown = only.filter(
+    (n) => !suites.some((s) => s.name === n) && !files.includes(`${n}.ts`),
+  );
+  if (unknown.length > 0) throw new Error(`no suite named ${unknown.join(', ')}`);
   return suites;
 }
 
@@ -40,24 +71,56 @@ async function runSuite(suite: BenchSuite): Promise<SuiteResult> {
     console.error(`[${suite.name}] kiln: ${warmup} warm-up + ${repeats} timed runs`);
     const kiln = await measure(() => suite.kiln(state), warmup, repeats);
     const peer = suite.peer;
-    if (peer === undefined)
-      return { name: suite.name, description: suite.description, units: 'ms', kiln };
-    console.error(`[${suite.name}] ${peer.name}: ${warmup} warm-up + ${repeats} timed runs`);
-    const peerStats = await measure(() => peer.run(state), warmup, repeats);
+    let peerStats;
+    if (peer !== undefined) {
+      console.error(`[${suite.name}] ${peer.name}: ${warmup} warm-up + ${repeats} timed runs`);
+      peerStats = await measure(() => peer.run(state), warmup, repeats);
+    }
+    const details = suite.details?.(state);
     return {
       name: suite.name,
       description: suite.description,
       units: 'ms',
       kiln,
-      peer: { name: peer.name, ...peerStats },
-      ratio: kiln.median / peerStats.median,
+      ...(peer === undefined || peerStats === undefined
+        ? {}
+        : { peer: { name: peer.name, ...peerStats }, ratio: kiln.median / peerStats.median }),
+      ...(details === undefined ? {} : { details }),
     };
   } finally {
     await suite.teardown?.(state);
   }
 }
 
-const results: SuiteResult[] = [];
-for (const suite of await loadSuites(process.argv[2])) results.push(await runSuite(suite));
-printTable(results);
-await writeResults(join(import.meta.dirname, 'results', 'latest.json'), results);
+const args = process.argv.slice(2);
+if (args.includes('--table')) {
+  console.log(await tableFromFile(resultsPath));
+} else {
+  const machine = machineInfo();
+  const suites = await loadSuites(args);
+  const installed: string[] = [];
+  for (const suite of suites) {
+    const wanted = { ...KNOWN_PEER_PACKAGES[suite.name], ...suite.debianPackages };
+    installed.push(...(await ensureDebianPackages(wanted)));
+  }
+  if (installed.length > 0)
+    console.error(`[bench] installed Debian packages: ${installed.join(' ')}`);
+  const results: SuiteResult[] = [];
+  const failed: string[] = [];
+  // One broken suite does not throw away the others' figures; the run still exits non-zero.
+  for (const suite of suites) {
+    try {
+      results.push(await runSuite(suite));
+    } catch (error) {
+      failed.push(suite.name);
+      console.error(`[${suite.name}] failed:`, error);
+    }
+  }
+  machine.end = snapshot();
+  console.log(formatTable(results));
+  await writeResults(resultsPath, results, machine, installed);
+  if (failed.length > 0) {
+    console.error(`[bench] failed suites: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,19 +1,28 @@
 /**
- * A benchmark suite: one file in bench/suites/ whose default export is a BenchSuite. `run.ts`
- * discovers suites by listing that folder, so adding a suite touches nothing else.
+ * A benchmark suite: a file in bench/suites/ exports one or more BenchSuites (the default
+ * export, named exports, or arrays of them). `run.ts` discovers suites by listing that folder, so
+ * adding a suite touches nothing else.
  */
 export interface BenchSuite<State = unknown> {
   readonly name: string;
   readonly description: string;
   /** Prepares inputs (generated files, servers); not timed. */
   setup(): Promise<State>;
-  /** One timed iteration of Kiln's implementation. */
-  kiln(state: State): Promise<void>;
+  /**
+   * One timed iteration of Kiln's implementation. Returning a number reports that many
+   * milliseconds instead of the call's wall time (for iterations that must restart a server
+   * before the part that is measured, such as a cold-cache boot storm).
+   */
+  kiln(state: State): Promise<unknown>;
   /** The named peer doing comparable work on the same input in the same run. */
-  readonly peer?: { readonly name: string; run(state: State): Promise<void> };
+  readonly peer?: { readonly name: string; run(state: State): Promise<unknown> };
+  /** Extra figures for the JSON (percentiles, memory peaks, request counts); read before teardown. */
+  details?(state: State): Record<string, unknown>;
   teardown?(state: State): Promise<void>;
   readonly warmup?: number;
   readonly repeats?: number;
+  /** Debian packages the peer side needs, as `{ binary: package }`; installed if missing. */
+  readonly debianPackages?: Readonly<Record<string, string>>;
 }
 
 export interface Stats {
@@ -33,4 +42,5 @@ export interface SuiteResult {
   readonly peer?: { readonly name: string } & Stats;
   /** kiln median / peer median: below 1 means Kiln is faster. */
   readonly ratio?: number;
+  readonly details?: Record<string, unknown>;
 }
