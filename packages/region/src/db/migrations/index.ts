@@ -15,6 +15,7 @@ export const MIGRATIONS: readonly RegionMigration[] = [
   foundation,
   machinesMigration,
   imagesMigration,
+  racksMigration,
   sessionsMigration,
 ];
 

@@ -1,0 +1,66 @@
+import { API_PREFIX } from '../api/handler-types.js';
+import type { RackRow } from './tables.js';
+
+/** Heartbeat period racks are told to use; a rack silent for 3 periods shows its services dead. */
+export const HEARTBEAT_INTERVAL_SECONDS = 30;
+
+interface ReportedInterface {
+  readonly name: string;
+  readonly mac_address: string | null;
+  readonly addresses: readonly string[];
+}
+
+function serviceStatus(alive: boolean, state: unknown): { status: string; status_info: string } {
+  if (!alive) return { status: 'dead', status_info: 'No heartbeat from the rack.' };
+  if (state === 'off' || state === 'disabled' || state === 'external')
+    return { status: 'off', status_info: state };
+  if (state === 'running' || state === true) return { status: 'running', status_info: '' };
+  return { status: 'degraded', status_info: typeof state === 'string' ? state : 'unknown' };
+}
+
+/** A rack controller as MAAS's API shows it (spec §2.12), from what the rack last reported. */
+export function rackJson(rack: RackRow, now: Date = new Date()) {
+  const interfaces = JSON.parse(rack.interfaces) as ReportedInterface[];
+  const services = JSON.parse(rack.services) as Record<string, unknown>;
+  const alive = now.getTime() - Date.parse(rack.last_seen) < 3 * HEARTBEAT_INTERVAL_SECONDS * 1000;
+  const ipAddresses = interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0] ?? a));
+  const shortName = rack.hostname.split('.')[0] ?? rack.hostname;
+  return {
+    system_id: rack.system_id,
+    hostname: shortName,
+    fqdn: rack.hostname.includes('.') ? rack.hostname : `${rack.hostname}.maas`,
+    description: rack.description,
+    domain: { id: 0, name: 'maas', authoritative: true, resource_uri: `${API_PREFIX}domains/0/` },
+    architecture: rack.architecture,
+    version: rack.version,
+    osystem: 'ubuntu',
+    distro_series: '',
+    cpu_count: rack.cpu_count,
+    memory: Math.floor(rack.memory / (1024 * 1024)),
+    node_type: 2,
+    node_type_name: 'Rack controller',
+    power_state: 'unknown',
+    power_type: '',
+    zone: { id: 1, name: 'default', description: '', resource_uri: `${API_PREFIX}zones/default/` },
+    tag_names: [],
+    status_action: '',
+    ip_addresses: ipAddresses,
+    interface_set: interfaces.map((iface, index) => ({
+      id: index + 1,
+      name: iface.name,
+      type: 'physical',
+      mac_address: iface.mac_address,
+      links: iface.addresses.map((address, linkIndex) => ({
+        id: linkIndex + 1,
+        mode: 'static',
+        ip_address: address.split('/')[0] ?? address,
+      })),
+    })),
+    service_set: ['rackd', 'http', 'tftp', 'dhcpd'].map((name) => ({
+      name,
+      ...serviceStatus(alive, name === 'rackd' ? 'running' : services[name]),
+    })),
+    last_seen: rack.last_seen,
+    resource_uri: `${API_PREFIX}rackcontrollers/${rack.system_id}/`,
+  };
+}
