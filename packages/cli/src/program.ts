@@ -8,6 +8,7 @@ import {
 } from './commands/profile/index.js';
 import { registerServerCommands } from './commands/server/index.js';
 import { registerStreamCommands } from './commands/stream/index.js';
+import { registerImagesCommands } from './commands/images/index.js';
 import { createPrinter, processIo, type CliIo } from './output/index.js';
 import { ProfileStore, profilesFilePath, type Profile } from './profiles/index.js';
 
@@ -32,6 +33,7 @@ export function buildProgram(ctx: CliContext): { program: Command; builtins: Rea
   registerProfileCommands(program, ctx, () => builtins);
   registerServerCommands(program);
   registerStreamCommands(program);
+  registerImagesCommands(program, ctx.io);
   for (const command of program.commands) builtins.add(command.name());
   // Sub-commands inherit exitOverride/output settings only when set before they are created,
   // so re-apply them to whatever the register functions added.

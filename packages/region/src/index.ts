@@ -22,3 +22,4 @@ export {
 export type { RegionContext } from './region-context.js';
 export type { RegionDatabase, DialectName, Database } from './db/index.js';
 export type { HandlerDeclaration, ActionDeclaration, FieldSpec } from './api/index.js';
+export * from './images/index.js';

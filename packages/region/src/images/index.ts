@@ -18,3 +18,4 @@ export { verifyStore, type VerifyProblem, type VerifyReport } from './store/veri
 export { unpackBootloader } from './store/unpack-bootloader.js';
 export { tryAcquireLock, releaseLock, lockState, IMPORT_LOCK } from './importer/import-lock.js';
 export type { BootResourceRow, BootResourceFileRow, BootResourceSetRow } from './store/tables.js';
+export { importStatus, type ImportStatus, type ResourceStatus } from './status/import-status.js';

@@ -49,7 +49,7 @@ describeEachDialect('image import across a SIGKILL and on a small disk', (contex
       await until(
         async () =>
           fx.server.requestsFor(SQUASHFS).length >= 2 &&
-          (await readdir(store).catch(() => [])).includes(`${squashSha}.partial`),
+          (await readdir(store).catch((): string[] => [])).includes(`${squashSha}.partial`),
         'a resumed squashfs transfer',
       );
       child.kill('SIGKILL');
@@ -60,7 +60,7 @@ describeEachDialect('image import across a SIGKILL and on a small disk', (contex
       const seen = fx.server.requests.length;
       fx.server.clearFaults();
 
-      const config = loadConfig({ env: { ...env } as Record<string, string> });
+      const config = loadConfig({ env });
       const region = await startRegion({ config });
       try {
         await setConfigValue(region.db, 'boot_images_auto_import', 'false');

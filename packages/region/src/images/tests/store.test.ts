@@ -76,10 +76,9 @@ describeEachDialect('reconcile and verify the image store', (context) => {
     database = openDatabase(test.url);
     await migrateToLatest(database);
     dataDir = await mkdtemp(join(tmpdir(), 'kiln-store-'));
-    const drop = test.drop;
     cleanup = async () => {
       await database.close();
-      await drop();
+      await test.drop();
       await rm(dataDir, { recursive: true, force: true });
     };
   });
