@@ -1,0 +1,172 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRackAgent, type RunningRackAgent } from '@kiln/rack';
+import { getOrCreateRackSecret } from '@kiln/region';
+import { apiFetch, formBody } from '@kiln/region/testing';
+import {
+  closedPort,
+  quietLogger,
+  sha256,
+  startCountingProxy,
+  startImportedRegion,
+  type CountingProxy,
+  type ImportedRegion,
+} from './test-support.js';
+
+const run = promisify(execFile);
+
+/**
+ * One real region that imported the testkit stream, a counting proxy in front of it, and a real
+ * rack agent whose first region URL is a closed port (so every call exercises failover).
+ */
+describe('rack agent against a real region', () => {
+  let imported: ImportedRegion;
+  let proxy: CountingProxy;
+  let agent: RunningRackAgent;
+  let dataDir: string;
+  let work: string;
+  const rackUrl = (path: string) => `http://127.0.0.1:${String(agent.httpPort)}/${path}`;
+  const api = (path: string, init: RequestInit = {}) =>
+    apiFetch(imported.region.url, path, { ...init, apiKey: imported.region.adminApiKey });
+
+  beforeAll(async () => {
+    imported = await startImportedRegion();
+    proxy = await startCountingProxy(imported.region.url);
+    dataDir = await mkdtemp(join(tmpdir(), 'kiln-rack-'));
+    work = await mkdtemp(join(tmpdir(), 'kiln-rack-out-'));
+    agent = await startRackAgent({
+      dataDir,
+      regionUrls: [`http://127.0.0.1:${String(await closedPort())}/MAAS/`, proxy.url],
+      secret: await getOrCreateRackSecret(imported.region.region.db),
+      logger: quietLogger(),
+      listenAddress: '127.0.0.1',
+      httpPort: 0,
+      tftpPort: 0,
+      hostname: 'rack-e2e',
+      heartbeatIntervalMs: 200,
+      bootAnswerTtlMs: 1,
+    });
+    await agent.registered;
+  }, 120_000);
+
+  afterAll(async () => {
+    await agent.close();
+    await proxy.close();
+    await imported.close();
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('registers through the second region URL and is listed with its fields', async () => {
+    const list = (await (await api('rackcontrollers/')).json()) as Record<string, unknown>[];
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      system_id: agent.identity.system_id,
+      hostname: 'rack-e2e',
+      node_type_name: 'Rack controller',
+    });
+    const services = list[0]?.service_set as { name: string; status: string }[];
+    expect(services.find((s) => s.name === 'tftp')?.status).toBe('running');
+    const identity = JSON.parse(await readFile(join(dataDir, 'rack-id.json'), 'utf8')) as unknown;
+    expect(identity).toEqual({ system_id: agent.identity.system_id, hostname: 'rack-e2e' });
+    expect(await agent.registration.beat()).toBe(true);
+  });
+
+  it('gives an unknown MAC the enlist config over HTTP and TFTP; all clients get identical kernel and initrd; the region sees one fetch per file', async () => {
+    const ipxe = await (await fetch(rackUrl('ipxe.cfg-52:54:00:aa:00:01'))).text();
+    expect(ipxe).toContain('enlist ubuntu/noble');
+    const tftpPort = String(agent.tftpPort);
+    await run('curl', [
+      '-sS',
+      '-o',
+      join(work, 'pxe.cfg'),
+      `tftp://127.0.0.1:${tftpPort}/pxelinux.cfg/01-52-54-00-aa-00-02`,
+    ]);
+    const pxe = await readFile(join(work, 'pxe.cfg'), 'utf8');
+    expect(pxe).toMatch(/KERNEL http:\/\/127\.0\.0\.1:\d+\/images\/[0-9a-f]{64}\//);
+    const paths = [...ipxe.matchAll(/\/images\/([0-9a-f]{64})(\/[^\s]*)?/g)].map((m) => ({
+      sha: m[1] ?? '',
+      path: `images/${m[1] ?? ''}${m[2] ?? ''}`,
+    }));
+    const kernelAndInitrd = paths.filter(
+      (p, i) => paths.findIndex((q) => q.sha === p.sha) === i && !/squashfs|root/.test(p.path),
+    );
+    expect(kernelAndInitrd).toHaveLength(2);
+    for (const { sha, path } of kernelAndInitrd) {
+      const viaHttp = join(work, `${sha}.http`);
+      const viaCurlTftp = join(work, `${sha}.curl-tftp`);
+      const viaAtftp = join(work, `${sha}.atftp`);
+      await run('curl', [
+        '-sSf',
+        '-o',
+        viaHttp,
+        `http://127.0.0.1:${String(agent.httpPort)}/${path}`,
+      ]);
+      await run('curl', [
+        '-sS',
+        '--tftp-blksize',
+        '1428',
+        '-o',
+        viaCurlTftp,
+        `tftp://127.0.0.1:${tftpPort}/${path}`,
+      ]);
+      await run('atftp', [
+        '--get',
+        '-r',
+        path,
+        '-l',
+        viaAtftp,
+        '--option',
+        'blksize 1428',
+        '--option',
+        'windowsize 16',
+        '127.0.0.1',
+        tftpPort,
+      ]);
+      for (const file of [viaHttp, viaCurlTftp, viaAtftp])
+        expect(sha256(await readFile(file)), file).toBe(sha);
+      expect(proxy.fetches.get(sha)).toBe(1);
+    }
+  });
+
+  it('gives a machine in COMMISSIONING the commissioning config', async () => {
+    const mac = '52:54:00:aa:00:10';
+    const created = await api('machines/', {
+      method: 'POST',
+      body: formBody({ architecture: 'amd64/generic', mac_addresses: mac, power_type: 'manual' }),
+    });
+    expect(created.status).toBe(200);
+    const { system_id: id } = (await created.json()) as { system_id: string };
+    const commission = await api(`machines/${id}/?op=commission`, { method: 'POST' });
+    expect(commission.status).toBe(200);
+    expect(((await commission.json()) as { status_name: string }).status_name).toBe(
+      'Commissioning',
+    );
+    const ipxe = await (await fetch(rackUrl(`ipxe.cfg-${mac}`))).text();
+    expect(ipxe).toContain('commissioning ubuntu/noble');
+    await run('curl', [
+      '-sS',
+      '-o',
+      join(work, 'grub.cfg'),
+      `tftp://127.0.0.1:${String(agent.tftpPort)}/grub/grub.cfg-${mac}`,
+    ]);
+    expect(await readFile(join(work, 'grub.cfg'), 'utf8')).toContain('commissioning ubuntu/noble');
+  });
+
+  it('serves Prometheus metrics (cache, TFTP, DHCP) on the rack HTTP port', async () => {
+    const response = await fetch(rackUrl('metrics'));
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    for (const name of [
+      'kiln_rack_cache_',
+      'kiln_tftp_',
+      'kiln_rack_dhcp',
+      'kiln_rack_boot_answers_total',
+    ])
+      expect(text, name).toContain(name);
+  });
+});
