@@ -4,7 +4,7 @@ import { atomicWriteFile } from '@kiln/node-kit';
 import { buildStream, writeSigningKeyFiles } from '@kiln/simplestreams';
 import type { Logger } from 'pino';
 import { BOOTLOADER_PACKAGES, packBootloaders } from './bootloaders.js';
-import { buildCacheKey } from './cache-key.js';
+import { buildCacheKey, streamKey } from './cache-key.js';
 import { downloadDebs, resolvePackageVersions } from './debian-packages.js';
 import { extractKernel } from './kernel.js';
 import { packEphemeralInitrd, packRootTgz } from './pack-images.js';
@@ -14,6 +14,10 @@ import { testImageManifest, type ImageFiles } from './stream-manifest.js';
 
 export interface BuildImagesOptions {
   readonly outDir: string;
+  /**
+   * A mirror URL. Default: the host's own apt sources (/etc/apt/sources.list.d/debian.sources), so
+   * the image gets the same kernel (bookworm-security) that `apt-get download` fetches.
+   */
   readonly mirror?: string;
   readonly suite?: string;
   /** Rebuild even when the cache has this key. */
@@ -43,7 +47,13 @@ interface CacheRecord {
   readonly packages: Record<string, string>;
 }
 
-const FILE_NAMES: ImageFiles = {
+/** A valid stream item (right sha256 and size) that is not a tarball: the installer must fail. */
+const BROKEN_ROOT_TGZ =
+  'This root-tgz is deliberately not a tarball (Kiln VM test: failed deployment).\n'.repeat(64);
+
+const HOST_SOURCES = '/etc/apt/sources.list.d/debian.sources';
+
+const FILE_NAMES: Omit<ImageFiles, 'brokenRootTgz'> = {
   kernel: 'boot-kernel',
   initrd: 'boot-initrd',
   rootTgz: 'root-tgz',
@@ -65,7 +75,13 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function buildImages(options: BuildImagesOptions): Promise<BuildImagesResult> {
   const out = resolve(options.outDir);
-  const mirror = options.mirror ?? 'http://deb.debian.org/debian';
+  const sources =
+    options.mirror !== undefined
+      ? [options.mirror]
+      : (await exists(HOST_SOURCES))
+        ? [HOST_SOURCES]
+        : ['http://deb.debian.org/debian'];
+  const mirror = sources.includes(HOST_SOURCES) ? await readFile(HOST_SOURCES, 'utf8') : sources[0];
   const suite = options.suite ?? 'bookworm';
   const logger = options.logger;
   const phases: Record<string, number> = {};
@@ -90,16 +106,21 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildIma
   });
   const cacheDir = join(out, 'cache', key.slice(0, 16));
   const cached = !options.force && (await exists(join(cacheDir, 'build.json')));
-  if (!cached) await buildIntoCache(cacheDir, key, resolved, { mirror, suite, logger, timed });
+  if (!cached) await buildIntoCache(cacheDir, key, resolved, { sources, suite, logger, timed });
   await pruneOtherCaches(join(out, 'cache'), key.slice(0, 16));
 
   const record = JSON.parse(await readFile(join(cacheDir, 'build.json'), 'utf8')) as CacheRecord;
+  const brokenRoot = join(cacheDir, 'root-tgz-broken');
+  if (!(await exists(brokenRoot))) {
+    await atomicWriteFile(brokenRoot, BROKEN_ROOT_TGZ);
+  }
   const files: ImageFiles = {
     kernel: join(cacheDir, FILE_NAMES.kernel),
     initrd: join(cacheDir, FILE_NAMES.initrd),
     rootTgz: join(cacheDir, FILE_NAMES.rootTgz),
     syslinux: join(cacheDir, FILE_NAMES.syslinux),
     ipxe: join(cacheDir, FILE_NAMES.ipxe),
+    brokenRootTgz: brokenRoot,
   };
   const keysDir = join(out, 'keys');
   const keyringPath = join(keysDir, 'keyring.gpg');
@@ -110,7 +131,8 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildIma
   const streamDir = join(out, 'stream');
   const marker = join(streamDir, '.kiln-build-key');
   const current = await readFile(marker, 'utf8').catch(() => '');
-  if (current !== key || options.force === true) {
+  const wantedStream = await streamKey(key);
+  if (current !== wantedStream || options.force === true) {
     await timed('publish-stream', async () => {
       const partial = `${streamDir}.partial`;
       await rm(partial, { recursive: true, force: true });
@@ -120,7 +142,7 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildIma
         signKey: join(keysDir, 'signing-key.asc'),
         logger,
       });
-      await writeFile(join(partial, '.kiln-build-key'), key);
+      await writeFile(join(partial, '.kiln-build-key'), wantedStream);
       await rm(streamDir, { recursive: true, force: true });
       await rename(partial, streamDir);
     });
@@ -143,7 +165,7 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildIma
 }
 
 interface BuildContext {
-  readonly mirror: string;
+  readonly sources: readonly string[];
   readonly suite: string;
   readonly logger: Logger | undefined;
   readonly timed: <T>(phase: string, work: () => Promise<T>) => Promise<T>;
@@ -153,7 +175,7 @@ async function buildIntoCache(
   cacheDir: string,
   key: string,
   resolved: Awaited<ReturnType<typeof resolvePackageVersions>>,
-  { mirror, suite, logger, timed }: BuildContext,
+  { sources, suite, logger, timed }: BuildContext,
 ): Promise<void> {
   const work = `${cacheDir}.work`;
   const partial = `${cacheDir}.partial`;
@@ -166,7 +188,7 @@ async function buildIntoCache(
   );
   const rootfs = join(work, 'rootfs');
   const release = await timed('mmdebstrap-rootfs', () =>
-    buildRootfs({ dir: rootfs, mirror, suite, logger }),
+    buildRootfs({ dir: rootfs, sources, suite, logger }),
   );
   const kernelDeb = debs.get(resolved.kernelPackage) ?? '';
   await timed('extract-kernel', () =>

@@ -34,7 +34,7 @@ export async function runTestkitCli(argv: readonly string[]): Promise<number> {
   try {
     const result = await buildImages({
       outDir: out,
-      mirror: flags.get('mirror') ?? 'http://deb.debian.org/debian',
+      ...(flags.has('mirror') ? { mirror: flags.get('mirror') ?? '' } : {}),
       suite: flags.get('suite') ?? 'bookworm',
       force: flags.has('force'),
       logger,

@@ -2,6 +2,7 @@ export { buildImages, type BuildImagesOptions, type BuildImagesResult } from './
 export {
   TEST_BOOTLOADER_CONTENT_ID,
   TEST_IMAGE_CONTENT_ID,
+  TEST_BROKEN_PRODUCT,
   TEST_IMAGE_PRODUCT,
   testImageManifest,
   type ImageFiles,

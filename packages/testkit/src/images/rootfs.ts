@@ -67,7 +67,8 @@ const GRUB_DEFAULTS = [
 
 export interface RootfsOptions {
   readonly dir: string;
-  readonly mirror: string;
+  /** mmdebstrap mirror arguments: URLs, sources.list lines, or paths of sources files. */
+  readonly sources: readonly string[];
   readonly suite: string;
   readonly logger?: Logger | undefined;
 }
@@ -89,7 +90,7 @@ export async function buildRootfs(options: RootfsOptions): Promise<string> {
       '--dpkgopt=path-exclude=/usr/share/info/*',
       options.suite,
       dir,
-      options.mirror,
+      ...options.sources,
     ],
     { logger },
   );

@@ -10,7 +10,11 @@ export interface ImageFiles {
   readonly rootTgz: string;
   readonly syslinux: string;
   readonly ipxe: string;
+  /** Published as ubuntu/jammy: boots like noble, but its root-tgz is not a tarball. */
+  readonly brokenRootTgz: string;
 }
+
+export const TEST_BROKEN_PRODUCT = 'com.ubuntu.maas.stable:v3:boot:22.04:amd64:ga-22.04';
 
 /**
  * The Debian-built images are published under the product fields of Kiln's default commissioning
@@ -64,6 +68,44 @@ export function testImageManifest(
                     ...kpackage,
                   },
                   'root-tgz': { ftype: 'root-tgz', path: `${dir}/root-tgz`, file: files.rootTgz },
+                },
+              },
+            },
+          },
+          [TEST_BROKEN_PRODUCT]: {
+            arch: 'amd64',
+            os: 'ubuntu',
+            release: 'jammy',
+            release_codename: 'Broken (Kiln test image)',
+            release_title: 'Kiln test image with a broken root-tgz',
+            version: '22.04',
+            subarch: 'ga-22.04',
+            subarches: 'generic,ga-22.04',
+            kflavor: 'generic',
+            krel: 'jammy',
+            label: 'stable',
+            support_eol: '2027-06-01',
+            versions: {
+              [version]: {
+                items: {
+                  // Same files (and paths) as noble: only the root differs.
+                  'boot-kernel': {
+                    ftype: 'boot-kernel',
+                    path: `${dir}/ga-24.04/generic/boot-kernel`,
+                    file: files.kernel,
+                    ...kpackage,
+                  },
+                  'boot-initrd': {
+                    ftype: 'boot-initrd',
+                    path: `${dir}/ga-24.04/generic/boot-initrd`,
+                    file: files.initrd,
+                    ...kpackage,
+                  },
+                  'root-tgz': {
+                    ftype: 'root-tgz',
+                    path: `jammy/amd64/${version}/root-tgz`,
+                    file: files.brokenRootTgz,
+                  },
                 },
               },
             },
