@@ -1,6 +1,6 @@
 import type { KilnConfig } from '@kiln/node-kit';
 import type { Logger } from 'pino';
-import type { DhcpBootOptions } from '../dhcp/index.js';
+import type { DhcpBootOptions, RackInterface } from '../dhcp/index.js';
 import type { DhcpMode } from './dhcp-poller.js';
 
 export interface RackAgentOptions {
@@ -31,6 +31,11 @@ export interface RackAgentOptions {
         readonly pollIntervalMs?: number;
         readonly boot?: DhcpBootOptions;
       };
+  /**
+   * The rack's interfaces (addresses in CIDR form), reported to the region and used to plan DHCP
+   * and to pick the rack address a client faces; default: the host's non-loopback IPv4 interfaces.
+   */
+  readonly interfaces?: () => readonly RackInterface[];
   /** The region's bootloaders folder when it runs on this host (`kiln start`). */
   readonly localBootloadersDir?: string;
   /** How long a boot answer may be reused; default 5 s (bootconfig's default). */

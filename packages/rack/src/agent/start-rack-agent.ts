@@ -111,7 +111,7 @@ export async function startRackAgent(options: RackAgentOptions): Promise<Running
   const boundHttp = httpResult.value === null ? null : httpResult.value.port;
   if (httpResult.problem !== null) problems.push(httpResult.problem);
 
-  const interfaces = () => listRackInterfaces();
+  const interfaces = options.interfaces ?? (() => listRackInterfaces());
   if (options.tftpPort !== null) {
     const tftpPort = options.tftpPort ?? 69;
     const boundAddress = wildcard(listenAddress)

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRackAgent, type RunningRackAgent } from '@kiln/rack';
+import {
+  createDhcpPoller,
+  createRegionApi,
+  renderDnsmasqConfig,
+  startRackAgent,
+  type DhcpApplyInput,
+  type DhcpService,
+  type RunningRackAgent,
+} from '@kiln/rack';
 import { getOrCreateRackSecret } from '@kiln/region';
 import { apiFetch, formBody } from '@kiln/region/testing';
 import {
@@ -18,6 +26,7 @@ import {
 } from './test-support.js';
 
 const run = promisify(execFile);
+const rackInterface = { name: 'kiln-test0', addresses: ['10.77.0.2/24'] };
 
 /**
  * One real region that imported the testkit stream, a counting proxy in front of it, and a real
@@ -49,6 +58,10 @@ describe('rack agent against a real region', () => {
       hostname: 'rack-e2e',
       heartbeatIntervalMs: 200,
       bootAnswerTtlMs: 1,
+      // What the rack reports to the region; the DHCP test plans against the same interface.
+      interfaces: () => [rackInterface],
+      // DHCP-only mode: an existing DHCP server points at the rack; metrics still report it.
+      dhcp: { mode: 'external' },
     });
     await agent.registered;
   }, 120_000);
@@ -168,5 +181,72 @@ describe('rack agent against a real region', () => {
       'kiln_rack_boot_answers_total',
     ])
       expect(text, name).toContain(name);
+    expect(text).toMatch(/kiln_rack_dhcp_running(\{[^}]*\})? 0/);
+    const status = (await (await fetch(rackUrl('agent/status'))).json()) as {
+      dhcp: { state: string };
+      registered: boolean;
+    };
+    expect(status).toMatchObject({ registered: true, dhcp: { state: 'external' } });
+  });
+
+  it('renders the region DHCP state through planDhcp: the served subnet, its range and a reservation per machine MAC', async () => {
+    const put = (path: string, params: Record<string, string>) =>
+      api(path, { method: 'PUT', body: new URLSearchParams(params) });
+    const subnet = await api('subnets/', {
+      method: 'POST',
+      body: formBody({ cidr: '10.77.0.0/24', gateway_ip: '10.77.0.1', dns_servers: '10.77.0.1' }),
+    });
+    expect(subnet.status).toBe(200);
+    const range = await api('ipranges/', {
+      method: 'POST',
+      body: formBody({ type: 'dynamic', start_ip: '10.77.0.100', end_ip: '10.77.0.150' }),
+    });
+    expect(range.status).toBe(200);
+    const vlan = await put('fabrics/1/vlans/0/', {
+      dhcp_on: 'true',
+      primary_rack: agent.identity.system_id,
+    });
+    expect(vlan.status).toBe(200);
+    const machine = await api('machines/', {
+      method: 'POST',
+      body: formBody({
+        architecture: 'amd64/generic',
+        mac_addresses: '52:54:00:aa:00:77',
+        power_type: 'manual',
+      }),
+    });
+    expect(machine.status).toBe(200);
+    const applied: DhcpApplyInput[] = [];
+    // The dnsmasq process itself is exercised in dhcp/ (network namespace tests); here the
+    // region → plan → configuration path is what matters.
+    const service: Pick<DhcpService, 'apply'> = {
+      apply: (input) => {
+        applied.push(input);
+        return Promise.resolve({ changed: true, health: {} as ReturnType<DhcpService['health']> });
+      },
+    };
+    const poller = createDhcpPoller({
+      api: createRegionApi({
+        regionUrls: [proxy.url],
+        secret: await getOrCreateRackSecret(imported.region.region.db),
+        logger: quietLogger(),
+      }),
+      secret: await getOrCreateRackSecret(imported.region.region.db),
+      systemId: agent.identity.system_id,
+      service,
+      interfaces: () => [rackInterface],
+      logger: quietLogger(),
+    });
+    await poller.poll();
+    const input = applied[0];
+    if (input?.mode !== 'managed') throw new Error('expected a managed DHCP apply');
+    expect(input.plan.subnets.map((s) => [s.cidr, s.interfaceName, s.rackAddress])).toEqual([
+      ['10.77.0.0/24', 'kiln-test0', '10.77.0.2'],
+    ]);
+    const text = renderDnsmasqConfig(input.plan, { leaseFile: join(work, 'leases') });
+    expect(text).toContain('10.77.0.100');
+    // One fixed address per known machine MAC, outside the dynamic range and off the gateway/rack.
+    for (const mac of ['52:54:00:aa:00:10', '52:54:00:aa:00:77'])
+      expect(text).toMatch(new RegExp(`dhcp-host=${mac},10\\.77\\.0\\.([3-9]|[1-9][0-9]),`));
   });
 });
