@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { extname, join, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const UI_PREFIX = '/MAAS/r/';
 
@@ -38,14 +38,16 @@ export async function registerStaticUi(
   for (const path of ['/', '/MAAS']) {
     app.get(path, async (_request, reply) => reply.redirect(UI_PREFIX, 302));
   }
-  app.get(`${UI_PREFIX}*`, async (request, reply) => {
+  const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!existsSync(join(uiRoot, 'index.html'))) {
       return reply
         .code(503)
         .type('text/plain; charset=utf-8')
         .send('The web UI is not built: run `npm run build -w @kiln/web`.');
     }
-    const tail = decodeURIComponent((request.params as { '*': string })['*'].split('?')[0] ?? '');
+    const tail = decodeURIComponent(
+      ((request.params as { '*'?: string })['*'] ?? '').split('?')[0] ?? '',
+    );
     const file = fileUnder(uiRoot, tail);
     if (file !== null) {
       const immutable = file.startsWith('assets/');
@@ -57,5 +59,8 @@ export async function registerStaticUi(
     }
     reply.header('Cache-Control', 'no-cache');
     return reply.sendFile('index.html');
-  });
+  };
+  // With ignoreTrailingSlash, '/MAAS/r/' is routed as '/MAAS/r', which the wildcard does not match.
+  app.get('/MAAS/r', serve);
+  app.get(`${UI_PREFIX}*`, serve);
 }

@@ -79,12 +79,7 @@ export function ImagesPage({ isAdmin }: { isAdmin: boolean }) {
           <p>No boot source is configured.</p>
         ) : null
       ) : (
-        <SourcePanel
-          key={`${String(source.id)}-${source.url}`}
-          source={source}
-          readOnly={readOnly}
-          busy={busy}
-        />
+        <SourcePanel key={source.id} source={source} readOnly={readOnly} busy={busy} />
       )}
       {source !== undefined && selections.isSuccess ? (
         <UbuntuSelection

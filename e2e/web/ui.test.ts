@@ -1,0 +1,212 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiFetch, formBody, startTestRegion, type TestRegion } from '@kiln/region/testing';
+import {
+  makeFixtureStream,
+  makeOpenpgpTestKey,
+  serveDirectory,
+  type DirectoryServer,
+} from '@kiln/testkit';
+import { buildUi, launchChromium, logIn, screenshot } from './browser.js';
+import { machineSimulator } from './machine-signals.js';
+
+const WAIT = { timeout: 60_000 };
+
+describe('web UI in Chromium against a running Kiln', () => {
+  let dir = '';
+  let server: DirectoryServer | undefined;
+  let region: TestRegion | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let keyringBase64 = '';
+  const r = () => {
+    if (region === undefined) throw new Error('region not started');
+    return region;
+  };
+  const config = async (name: string) =>
+    (await (
+      await apiFetch(r().url, `maas/?op=get_config&name=${name}`, { apiKey: r().adminApiKey })
+    ).json());
+
+  beforeAll(async () => {
+    await buildUi();
+    dir = await mkdtemp(join(tmpdir(), 'kiln-web-e2e-'));
+    const key = await makeOpenpgpTestKey();
+    const stream = await makeFixtureStream({
+      dir,
+      signing: { kind: 'openpgp', key: key.signingKey },
+    });
+    keyringBase64 = Buffer.from(key.publicKeyring).toString('base64');
+    const keyringPath = join(dir, 'keyring.gpg');
+    await writeFile(keyringPath, key.publicKeyring);
+    server = await serveDirectory(stream.root);
+    // The default source starts at a loopback address that serves nothing: "Connect" must fix it.
+    region = await startTestRegion({
+      dialect: 'sqlite',
+      env: { KILN_BOOT_SOURCE_URL: `${server.url}missing/`, KILN_BOOT_SOURCE_KEYRING: keyringPath },
+    });
+    await apiFetch(region.url, 'maas/?op=set_config', {
+      method: 'POST',
+      apiKey: region.adminApiKey,
+      body: formBody({ name: 'boot_images_auto_import', value: 'false' }),
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await region?.close();
+    await server?.close();
+    if (dir !== '') await rm(dir, { recursive: true, force: true });
+  });
+
+  it('logs in and shows the user and the Kiln version', async () => {
+    await page.goto(new URL('r/', r().url).toString());
+    await page.getByRole('heading', { name: 'Log in to Kiln' }).waitFor();
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'Invalid username or password.',
+    );
+    await screenshot(page, '01-login');
+    await logIn(page, r().url, 'admin', 'admin-password');
+    await expect(page.getByLabel('Logged in user').textContent()).resolves.toBe('admin (admin)');
+    await expect(page.getByLabel('Kiln version').textContent()).resolves.toMatch(
+      /^Kiln \d+\.\d+\.\d+/,
+    );
+  });
+
+  it('connects the source, imports two releases, removes one, toggles hourly sync', async () => {
+    await page.getByRole('link', { name: 'Images' }).click();
+    await page.getByRole('heading', { name: 'Boot source' }).waitFor();
+    await page.getByRole('radio', { name: 'Custom' }).check();
+    await page.getByLabel('URL').fill(server?.url ?? '');
+    await page.getByRole('button', { name: 'Show advanced options' }).click();
+    await page.getByLabel('Keyring filename').fill('');
+    await page.getByLabel('Keyring data').fill(keyringBase64);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByText(`Connected to ${server?.url ?? ''}`).waitFor();
+
+    await page.getByLabel('Add release').fill('jammy');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByLabel('jammy amd64').check();
+    if (!(await page.getByLabel('noble amd64').isChecked()))
+      await page.getByLabel('noble amd64').check();
+    await page.getByRole('button', { name: 'Save selection' }).click();
+    const status = page.getByRole('table', { name: 'Ubuntu images' });
+    const row = (name: string) => status.getByRole('row').filter({ hasText: name });
+    await row('ubuntu/jammy').getByText('Synced').waitFor(WAIT);
+    await row('ubuntu/noble').getByText('Synced').waitFor(WAIT);
+    await screenshot(page, '02-images-synced');
+
+    await page.getByLabel('jammy amd64').uncheck();
+    await page.getByRole('button', { name: 'Save selection' }).click();
+    await row('ubuntu/jammy').waitFor({ state: 'detached', ...WAIT });
+    await row('ubuntu/noble').getByText('Synced').waitFor();
+    const resources = (await (
+      await apiFetch(r().url, 'boot-resources/', { apiKey: r().adminApiKey })
+    ).json()) as { name: string }[];
+    expect(resources.map((x) => x.name)).not.toContain('ubuntu/jammy');
+
+    const toggle = page.getByRole('switch', { name: 'Automatically sync images' });
+    expect(await toggle.isChecked()).toBe(false);
+    await page.getByText('Automatic image updates are disabled').waitFor();
+    await toggle.check();
+    await expect.poll(() => config('boot_images_auto_import')).toBe(true);
+    await toggle.uncheck();
+    await expect.poll(() => config('boot_images_auto_import')).toBe(false);
+    await screenshot(page, '03-images-after-removal');
+  });
+
+  it('takes a machine through commission, allocate, deploy and release', async () => {
+    const sim = machineSimulator(r().url);
+    const mac = '52:54:00:aa:bb:01';
+    await page.getByRole('link', { name: 'Machines' }).click();
+    await page.getByLabel('Hostname').fill('web-m1');
+    await page.getByLabel('MAC address').fill(mac);
+    await page.getByRole('button', { name: 'Save machine' }).click();
+    await page.getByRole('link', { name: 'web-m1' }).click();
+    const status = page.getByLabel('Status');
+    await expect.poll(() => status.textContent()).toBe('New');
+    expect(await page.getByRole('button', { name: 'Deploy' }).isDisabled()).toBe(true);
+    const systemId = decodeURIComponent(page.url().split('/machine/')[1] ?? '');
+
+    await page.getByRole('button', { name: 'Commission' }).click();
+    await expect.poll(() => status.textContent()).toBe('Commissioning');
+    await sim.commissioned(systemId, mac);
+    await expect.poll(() => status.textContent(), WAIT).toBe('Ready');
+
+    await page.getByRole('button', { name: 'Allocate' }).click();
+    await expect.poll(() => status.textContent()).toBe('Allocated');
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await page.getByLabel('Release').fill('ubuntu/noble');
+    await page.getByLabel('User data (cloud-init)').fill('#cloud-config\nruncmd: [echo hi]\n');
+    await page.getByRole('button', { name: 'Deploy machine' }).click();
+    await expect.poll(() => status.textContent()).toBe('Deploying');
+    await sim.installed(systemId);
+    await expect.poll(() => status.textContent(), WAIT).toBe('Deployed');
+    await page.getByRole('listitem').filter({ hasText: 'cmd-install' }).first().waitFor();
+    await screenshot(page, '04-machine-deployed');
+
+    await page.getByRole('button', { name: 'Release', exact: true }).click();
+    await page.getByRole('button', { name: 'Release machine' }).click();
+    await expect.poll(() => status.textContent(), WAIT).toBe('Ready');
+    await page.getByRole('link', { name: '← Machines' }).click();
+    await page.getByRole('row').filter({ hasText: 'web-m1' }).getByText('Ready').waitFor();
+    await screenshot(page, '05-machines');
+  });
+
+  it('shows the controllers and settings pages', async () => {
+    await page.getByRole('link', { name: 'Controllers' }).click();
+    await page.getByRole('heading', { name: 'Rack controllers' }).waitFor();
+    await screenshot(page, '06-controllers');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('maas_name').waitFor();
+    await screenshot(page, '07-settings');
+  });
+
+  it('logs out', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Kiln' }).waitFor();
+  });
+
+  // Needs root to mount a tmpfs: a data directory too small for the import's space margin.
+  it.skipIf(process.getuid?.() !== 0)(
+    'shows the disk-space banner when the import is refused',
+    async () => {
+      const small = await mkdtemp(join(tmpdir(), 'kiln-web-tmpfs-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', small]);
+      let tight: TestRegion | undefined;
+      try {
+        tight = await startTestRegion({
+          dialect: 'sqlite',
+          env: {
+            KILN_DATA_DIR: small,
+            KILN_BOOT_SOURCE_URL: server?.url ?? '',
+            KILN_BOOT_SOURCE_KEYRING: join(dir, 'keyring.gpg'),
+          },
+        });
+        const tab = await (browser as Browser).newPage({ viewport: { width: 1366, height: 768 } });
+        await logIn(tab, tight.url, 'admin', 'admin-password');
+        await tab.getByRole('link', { name: 'Images' }).click();
+        await tab.getByRole('button', { name: 'Save selection' }).click();
+        await tab
+          .getByRole('alert')
+          .filter({ hasText: 'Not enough disk space to import boot images' })
+          .waitFor(WAIT);
+        await screenshot(tab, '08-images-disk-space');
+        await tab.close();
+      } finally {
+        await tight?.close();
+        execFileSync('umount', [small]);
+        await rm(small, { recursive: true, force: true });
+      }
+    },
+  );
+});
