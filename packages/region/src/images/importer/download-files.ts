@@ -100,11 +100,22 @@ export async function downloadFiles(
   const queue = [...files];
   const failed: WantedFile[] = [];
   let ok = 0;
+  // Progress events at each quarter, so the event log shows a long import moving.
+  let reported = Math.floor(ctx.progress.snapshot().percent / 25);
   const worker = async (): Promise<void> => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
       if (ctx.signal.aborted) return;
       if (await downloadOne(ctx, file)) ok += 1;
       else failed.push(file);
+      const snap = ctx.progress.snapshot();
+      const quarter = Math.floor(snap.percent / 25);
+      if (quarter > reported && quarter < 4) {
+        reported = quarter;
+        await recordEvent(ctx.db, {
+          type: 'Image import progress',
+          description: `${snap.percent.toFixed(1)}% of ${snap.totalBytes} bytes (${snap.filesDone} of ${snap.filesTotal} files)`,
+        });
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, ctx.concurrency) }, worker));

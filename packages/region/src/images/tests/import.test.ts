@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeEachDialect } from '@kiln/testkit';
+import { describeEachDialect, serveDirectory } from '@kiln/testkit';
 import { expect, it } from 'vitest';
 import { apiFetch, formBody } from '../../testing/index.js';
 import {
@@ -91,6 +91,43 @@ describeEachDialect('image import from a signed loopback stream', (context) => {
       const events = await db.selectFrom('events').select(['type', 'description']).execute();
       expect(events.some((e) => e.type === 'Image import finished')).toBe(true);
     } finally {
+      await fx.close();
+    }
+  });
+});
+
+describeEachDialect('image import from several boot sources', (context) => {
+  it('takes identical images from the earlier source only', async () => {
+    const fx = await startImportFixture(context.dialect);
+    const second = await serveDirectory(fx.stream.root);
+    try {
+      const { url, adminApiKey } = fx.region;
+      const added = await apiFetch(url, 'boot-sources/', {
+        method: 'POST',
+        apiKey: adminApiKey,
+        body: formBody({ url: second.url, keyring_filename: fx.keyringPath }),
+      });
+      expect(added.status).toBe(201);
+      const source = (await added.json()) as { id: number };
+      const selected = await apiFetch(url, `boot-sources/${source.id}/selections/`, {
+        method: 'POST',
+        apiKey: adminApiKey,
+        body: formBody({ os: 'ubuntu', release: 'noble', arches: ['amd64', 'arm64'] }),
+      });
+      expect(selected.status).toBe(200);
+      await waitForEvent(fx.service, 'Image import started');
+      await waitIdle(fx.service);
+      // noble/amd64 is in both: fetched from source 1; arm64 only source 2 selects.
+      const secondFiles = second.requests.filter(
+        (r) => r.method === 'GET' && !r.path.startsWith('/streams/'),
+      );
+      expect(secondFiles.length).toBeGreaterThan(0);
+      expect(secondFiles.every((r) => r.path.includes('/arm64/'))).toBe(true);
+      expect(fileRequests(fx.server)).toBeGreaterThan(0);
+      const notes = await fx.region.region.db.selectFrom('notifications').select('ident').execute();
+      expect(notes.map((n) => n.ident)).toContain('multiple_boot_sources');
+    } finally {
+      await second.close();
       await fx.close();
     }
   });
