@@ -10,10 +10,12 @@ import { ensureDebianPackages, KNOWN_PEER_PACKAGES } from './lib/debian-packages
 import { machineInfo, snapshot } from './lib/machine.js';
 import { measure } from './lib/measure.js';
 import { formatTable, tableFromFile, writeResults } from './lib/report.js';
-import type { BenchSuite, SuiteResult } from './lib/types.js';
+import type { BenchSuite, Stats, SuiteResult } from './lib/types.js';
+import { withCpuProfile } from './lib/cpu-profile.js';
 
 const suitesDir = join(import.meta.dirname, 'suites');
 const resultsPath = join(import.meta.dirname, 'results', 'latest.json');
+const PROFILE_DIR = process.env.KILN_BENCH_PROFILE;
 
 function isSuite(value: unknown): value is BenchSuite {
   const v = value as Partial<BenchSuite> | undefined;
@@ -69,7 +71,12 @@ async function runSuite(suite: BenchSuite): Promise<SuiteResult> {
   const state = await suite.setup();
   try {
     console.error(`[${suite.name}] kiln: ${warmup} warm-up + ${repeats} timed runs`);
-    const kiln = await measure(() => suite.kiln(state), warmup, repeats);
+    const timed = (): Promise<Stats> => measure(() => suite.kiln(state), warmup, repeats);
+    // KILN_BENCH_PROFILE=<dir>: the Kiln side's timed runs under the CPU profiler (in-process suites)
+    const kiln =
+      PROFILE_DIR === undefined
+        ? await timed()
+        : await withCpuProfile(PROFILE_DIR, `${suite.name}-kiln`, timed);
     const peer = suite.peer;
     let peerStats;
     if (peer !== undefined) {

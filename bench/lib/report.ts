@@ -36,22 +36,37 @@ export async function writeResults(
   installedPackages: readonly string[],
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const body: ResultsFile = {
+  const run = {
     date: new Date().toISOString(),
+    load: [machine.start.loadAverage, machine.end?.loadAverage],
+  };
+  // A run of some suites replaces their rows and keeps the others (each row names its run).
+  const previous = await readFile(path, 'utf8').then(
+    (text) => (JSON.parse(text) as ResultsFile).results,
+    () => [],
+  );
+  const names = new Set(results.map((r) => r.name));
+  const kept = previous.filter((row) => typeof row.name === 'string' && !names.has(row.name));
+  const body: ResultsFile = {
+    date: run.date,
     machine,
     installedPackages,
-    results: results.map((r) => ({
-      name: r.name,
-      description: r.description,
-      units: r.units,
-      kiln: r.kiln.median,
-      kilnStats: r.kiln,
-      peerName: r.peer?.name,
-      peer: r.peer?.median,
-      peerStats: r.peer,
-      ratio: r.ratio,
-      details: r.details,
-    })),
+    results: [
+      ...kept,
+      ...results.map((r) => ({
+        run,
+        name: r.name,
+        description: r.description,
+        units: r.units,
+        kiln: r.kiln.median,
+        kilnStats: r.kiln,
+        peerName: r.peer?.name,
+        peer: r.peer?.median,
+        peerStats: r.peer,
+        ratio: r.ratio,
+        details: r.details,
+      })),
+    ],
   };
   await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
 }

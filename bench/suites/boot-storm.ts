@@ -8,7 +8,8 @@
  *
  * Environment: KILN_BENCH_STORM_MACHINES (500), KILN_BENCH_STORM_SCALE (1000: kernel 3 MB,
  * initrd 5 MB, squashfs 20 MB; 3333 gives 10/17/67 MB), KILN_BENCH_STORM_CONCURRENCY (all),
- * KILN_BENCH_STORM_VERIFY (1: hash every byte on the client), KILN_BENCH_STORM_PROFILE (a folder:
+ * KILN_BENCH_STORM_VERIFY (1: hash every byte on the client), KILN_BENCH_STORM_TIMEOUT_MS
+ * (300000: a transfer idle this long fails), KILN_BENCH_STORM_PROFILE (a folder:
  * the rack child runs with --cpu-prof there).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -41,6 +42,9 @@ const SCALE = env('KILN_BENCH_STORM_SCALE', 1000);
 const CONCURRENCY = env('KILN_BENCH_STORM_CONCURRENCY', MACHINES);
 const VERIFY = process.env.KILN_BENCH_STORM_VERIFY !== '0';
 const PROFILE_DIR = process.env.KILN_BENCH_STORM_PROFILE;
+// Generous: with hundreds of unique MACs the region's boot-config answers queue up, and a
+// machine waiting for its config is slow, not failed (iPXE would retry).
+const TIMEOUT_MS = env('KILN_BENCH_STORM_TIMEOUT_MS', 300_000);
 
 interface StormState {
   readonly work: string;
@@ -145,6 +149,7 @@ const suite: BenchSuite<StormState> = {
         concurrency: CONCURRENCY,
         verify: VERIFY,
         macSeed: state.seed++,
+        timeoutMs: TIMEOUT_MS,
       });
       check(report, 'kiln');
       const fetches = Object.fromEntries(state.proxy.fileFetches());
@@ -171,6 +176,7 @@ const suite: BenchSuite<StormState> = {
         concurrency: CONCURRENCY,
         verify: VERIFY,
         macSeed: state.seed++,
+        timeoutMs: TIMEOUT_MS,
       });
       check(report, 'nginx');
       state.peerRuns.push(summary(report));
