@@ -16,7 +16,10 @@ import {
 
 interface Created {
   id: number;
-  sets: Record<string, { files: Record<string, { upload_uri?: string; complete: boolean }> }>;
+  sets: Record<
+    string,
+    { files: Record<string, { upload_uri?: string; complete: boolean; filetype?: string }> }
+  >;
 }
 
 function uploadUri(resource: Created): string {
@@ -118,6 +121,26 @@ describeEachDialect('boot-resources API rules', (context) => {
     expect(asUser.status).toBe(403);
   });
 
+  it('takes the whole content as a file part and serves it by sha256', async () => {
+    const form = new FormData();
+    form.append('name', 'custom/whole');
+    form.append('architecture', 'amd64/generic');
+    form.append('filetype', 'tgz');
+    form.append('content', new Blob([content]), 'image.tgz');
+    const response = await apiFetch(region.url, 'boot-resources/', {
+      method: 'POST',
+      apiKey: region.adminApiKey,
+      body: form,
+    });
+    expect(response.status).toBe(201);
+    const created = (await response.json()) as Created & { base_image: string };
+    expect(created.base_image).toBe('ubuntu/noble');
+    const file = Object.values(Object.values(created.sets)[0]?.files ?? {})[0];
+    expect(file).toMatchObject({ complete: true, filetype: 'root-tgz', sha256 });
+    const served = await fetch(new URL(`boot-resources/${sha256}/`, region.url));
+    expect(Buffer.from(await served.arrayBuffer()).equals(content)).toBe(true);
+  });
+
   it('refuses uploads to synced resources with 403', async () => {
     const db = region.region.db;
     const now = nowIso();
@@ -188,7 +211,10 @@ describeEachDialect('boot-resources API rules', (context) => {
     const uploaded = (await (
       await apiFetch(region.url, 'boot-resources/?type=uploaded', { apiKey: region.userApiKey })
     ).json()) as { name: string; type: string }[];
-    expect(uploaded.map((u) => [u.name, u.type])).toEqual([['rules', 'Uploaded']]);
+    expect(uploaded.map((u) => [u.name, u.type])).toEqual([
+      ['rules', 'Uploaded'],
+      ['whole', 'Uploaded'],
+    ]);
     const id = (
       (await (
         await create({
