@@ -90,6 +90,30 @@ describeEachDialect('image import from a signed loopback stream', (context) => {
       expect(served.status).toBe(200);
       const events = await db.selectFrom('events').select(['type', 'description']).execute();
       expect(events.some((e) => e.type === 'Image import finished')).toBe(true);
+
+      // Dropping the jammy selection removes its resources and the files only they used.
+      const selections = (await (
+        await apiFetch(url, 'boot-sources/1/selections/', { apiKey: adminApiKey })
+      ).json()) as { id: number; release: string }[];
+      const jammy = selections.find((s) => s.release === 'jammy');
+      const removed = await apiFetch(url, `boot-sources/1/selections/${jammy?.id ?? 0}/`, {
+        method: 'DELETE',
+        apiKey: adminApiKey,
+      });
+      expect(removed.status).toBe(204);
+      await waitForEvent(fx.service, 'Image import started', 3);
+      await waitIdle(fx.service);
+      const left = await db.selectFrom('boot_resources').select('name').execute();
+      expect(left.some((r) => r.name === 'ubuntu/jammy')).toBe(false);
+      expect(left.some((r) => r.name === 'ubuntu/noble')).toBe(true);
+      const still = new Set(
+        (await db.selectFrom('boot_resource_files').select('sha256').execute()).map(
+          (f) => f.sha256,
+        ),
+      );
+      const onDisk = (await storeNames(fx.service)).filter((n) => n !== 'bootloaders');
+      expect(onDisk.sort()).toEqual([...still].sort());
+      expect(still.size).toBeLessThan(distinct.size);
     } finally {
       await fx.close();
     }
