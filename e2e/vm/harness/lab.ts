@@ -70,6 +70,7 @@ export async function startLab(name: string): Promise<Lab> {
       keyring: images.keyringPath,
     });
     daemons.push(kiln.daemon);
+    if (kiln.rack !== undefined) daemons.push(kiln.rack);
     const api = new KilnClient(net.ns, kiln.regionUrl, kiln.apiKey);
     await configureKiln(api, net);
     let taps = 0;

@@ -4,11 +4,12 @@ import { atomicWriteFile } from '@kiln/node-kit';
 import { buildStream, writeSigningKeyFiles } from '@kiln/simplestreams';
 import type { Logger } from 'pino';
 import { BOOTLOADER_PACKAGES, packBootloaders } from './bootloaders.js';
-import { buildCacheKey, streamKey } from './cache-key.js';
+import { buildCacheKey, initrdKey, streamKey } from './cache-key.js';
 import { downloadDebs, resolvePackageVersions } from './debian-packages.js';
 import { extractKernel } from './kernel.js';
-import { packEphemeralInitrd, packRootTgz } from './pack-images.js';
-import { buildRootfs, ROOTFS_PACKAGES, writeEphemeralOverlay } from './rootfs.js';
+import { buildEphemeralInitrd } from './ephemeral-initrd.js';
+import { packRootTgz } from './pack-images.js';
+import { buildRootfs, ROOTFS_PACKAGES } from './rootfs.js';
 import { runCommand } from './run-command.js';
 import { testImageManifest, type ImageFiles } from './stream-manifest.js';
 
@@ -108,6 +109,21 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildIma
   const cached = !options.force && (await exists(join(cacheDir, 'build.json')));
   if (!cached) await buildIntoCache(cacheDir, key, resolved, { sources, suite, logger, timed });
   await pruneOtherCaches(join(out, 'cache'), key.slice(0, 16));
+  const initrd = await initrdKey(key);
+  const initrdMarker = join(cacheDir, 'boot-initrd.key');
+  if (options.force === true || (await readFile(initrdMarker, 'utf8').catch(() => '')) !== initrd) {
+    await timed('pack-ephemeral-initrd', async () => {
+      await rm(initrdMarker, { force: true });
+      await buildEphemeralInitrd(
+        join(cacheDir, FILE_NAMES.rootTgz),
+        `${cacheDir}.work`,
+        join(cacheDir, FILE_NAMES.initrd),
+        logger,
+      );
+      await rm(`${cacheDir}.work`, { recursive: true, force: true });
+      await atomicWriteFile(initrdMarker, initrd);
+    });
+  }
 
   const record = JSON.parse(await readFile(join(cacheDir, 'build.json'), 'utf8')) as CacheRecord;
   const brokenRoot = join(cacheDir, 'root-tgz-broken');
@@ -131,7 +147,7 @@ export async function buildImages(options: BuildImagesOptions): Promise<BuildIma
   const streamDir = join(out, 'stream');
   const marker = join(streamDir, '.kiln-build-key');
   const current = await readFile(marker, 'utf8').catch(() => '');
-  const wantedStream = await streamKey(key);
+  const wantedStream = await streamKey(key, initrd);
   if (current !== wantedStream || options.force === true) {
     await timed('publish-stream', async () => {
       const partial = `${streamDir}.partial`;
@@ -196,11 +212,6 @@ async function buildIntoCache(
   );
   await timed('pack-root-tgz', () =>
     packRootTgz(rootfs, join(partial, FILE_NAMES.rootTgz), logger),
-  );
-  const overlay = join(work, 'overlay');
-  await writeEphemeralOverlay(overlay);
-  await timed('pack-ephemeral-initrd', () =>
-    packEphemeralInitrd(rootfs, overlay, join(partial, FILE_NAMES.initrd), logger),
   );
   await timed('pack-bootloaders', () => packBootloaders(debs, work, partial, logger));
   const record: CacheRecord = {

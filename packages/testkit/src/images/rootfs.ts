@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '@kiln/node-kit';
 import type { Logger } from 'pino';
@@ -126,19 +126,4 @@ async function customiseRootfs(dir: string, logger?: Logger): Promise<string> {
     await mkdir(join(dir, sub), { recursive: true });
   }
   return release;
-}
-
-/** The files that make the tree an ephemeral environment when booted straight from the initrd. */
-export async function writeEphemeralOverlay(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(join(dir, 'etc/cloud/cloud.cfg.d'), { recursive: true });
-  // No real root: systemd runs directly from the unpacked initramfs.
-  await symlink('/sbin/init', join(dir, 'init'));
-  // The datasource and the preseed come from the kernel command line (cc: and cloud-config-url);
-  // networkd's DHCP brings the NIC up, so cloud-init must not rewrite the network.
-  await writeFile(
-    join(dir, 'etc/cloud/cloud.cfg.d/99_kiln_ephemeral.cfg'),
-    'datasource_list: [ MAAS ]\nnetwork: {config: disabled}\n',
-  );
-  await writeFile(join(dir, 'etc/kiln-ephemeral'), 'Kiln test ephemeral environment\n');
 }
