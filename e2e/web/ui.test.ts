@@ -28,9 +28,9 @@ describe('web UI in Chromium against a running Kiln', () => {
     return region;
   };
   const config = async (name: string) =>
-    (await (
+    await (
       await apiFetch(r().url, `maas/?op=get_config&name=${name}`, { apiKey: r().adminApiKey })
-    ).json());
+    ).json();
 
   beforeAll(async () => {
     await buildUi();
@@ -91,7 +91,7 @@ describe('web UI in Chromium against a running Kiln', () => {
     await page.getByLabel('Keyring filename').fill('');
     await page.getByLabel('Keyring data').fill(keyringBase64);
     await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByText(`Connected to ${server?.url ?? ''}`).waitFor();
+    await page.getByText(`Connected to ${server?.url ?? ''}.`).waitFor();
 
     await page.getByLabel('Add release').fill('jammy');
     await page.getByRole('button', { name: 'Add', exact: true }).click();

@@ -1,19 +1,27 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { post } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
 import { useConfig, useImportProgress } from './image-queries.js';
+
+const KEY = ['config', 'boot_images_auto_import'];
 
 export function ImagesHeader({ isAdmin }: { isAdmin: boolean }) {
   const client = useQueryClient();
   const autoImport = useConfig<boolean>('boot_images_auto_import');
   const progress = useImportProgress();
+  // The switch moves at once (a controlled input would snap back until the region answers).
+  const [pending, setPending] = useState<boolean | null>(null);
   const toggle = useMutation({
     mutationFn: (value: boolean) =>
       post('maas/?op=set_config', {
         name: 'boot_images_auto_import',
         value: value ? 'true' : 'false',
       }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['config', 'boot_images_auto_import'] }),
+    onSettled: async () => {
+      await client.invalidateQueries({ queryKey: KEY });
+      setPending(null);
+    },
   });
   const stop = useMutation({
     mutationFn: () => post('boot-resources/?op=stop_import'),
@@ -51,9 +59,10 @@ export function ImagesHeader({ isAdmin }: { isAdmin: boolean }) {
           <input
             type="checkbox"
             role="switch"
-            checked={autoImport.data === true}
-            disabled={!isAdmin || autoImport.isPending || toggle.isPending}
+            checked={pending ?? autoImport.data === true}
+            disabled={!isAdmin || autoImport.isPending}
             onChange={(e) => {
+              setPending(e.target.checked);
               toggle.mutate(e.target.checked);
             }}
           />

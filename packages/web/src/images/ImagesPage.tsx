@@ -18,6 +18,8 @@ import { OtherSelection } from './OtherSelection.js';
 import { SourcePanel } from './SourcePanel.js';
 import { UbuntuSelection } from './UbuntuSelection.js';
 
+const BOOTLOADER_TYPES = new Set(['uefi', 'pxe', 'open-firmware']);
+
 /** Groups resources (one per kernel flavour) into images: name × base architecture. */
 function rowsFor(
   resources: readonly ResourceSummary[],
@@ -34,7 +36,9 @@ function rowsFor(
   for (const s of selections)
     if (keep(s.os)) for (const arch of s.arches) add(`${s.os}/${s.release}`, arch);
   for (const r of resources) {
-    if (r.type !== 'Synced' || !keep(r.name.split('/')[0] ?? '')) continue;
+    const [os = '', release = ''] = r.name.split('/');
+    // Bootloaders (<loader>/<uefi|pxe|open-firmware>) are plumbing, not images to deploy.
+    if (r.type !== 'Synced' || !keep(os) || BOOTLOADER_TYPES.has(release)) continue;
     add(r.name, r.architecture.split('/')[0] ?? r.architecture).resources.push(r);
   }
   return [...rows.entries()]

@@ -143,7 +143,12 @@ export function SourcePanel({ source, readOnly, busy }: Props) {
           ) : null}
         </fieldset>
       </form>
-      {connect.isSuccess ? <p role="status">Connected to {connect.data.url}</p> : null}
+      {connect.isSuccess ? (
+        <p role="status">
+          Connected to {connect.data.url}. The region reads what it offers at the next import;
+          choose releases below.
+        </p>
+      ) : null}
       <ErrorText error={connect.error} />
     </section>
   );
