@@ -14,8 +14,12 @@ import type { BenchSuite, Stats, SuiteResult } from './lib/types.js';
 import { withCpuProfile } from './lib/cpu-profile.js';
 
 const suitesDir = join(import.meta.dirname, 'suites');
-const resultsPath = join(import.meta.dirname, 'results', 'latest.json');
 const PROFILE_DIR = process.env.KILN_BENCH_PROFILE;
+// Profiled figures are not the published ones: they go next to the profiles.
+const resultsPath =
+  PROFILE_DIR === undefined
+    ? join(import.meta.dirname, 'results', 'latest.json')
+    : join(PROFILE_DIR, 'results.json');
 
 function isSuite(value: unknown): value is BenchSuite {
   const v = value as Partial<BenchSuite> | undefined;
