@@ -23,3 +23,4 @@ export type { RegionContext } from './region-context.js';
 export type { RegionDatabase, DialectName, Database } from './db/index.js';
 export type { HandlerDeclaration, ActionDeclaration, FieldSpec } from './api/index.js';
 export * from './images/index.js';
+export * from './machines/index.js';

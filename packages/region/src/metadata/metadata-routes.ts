@@ -110,6 +110,14 @@ async function byId(call: Call, systemId: string): Promise<Served> {
     return netboot(call, machine, false);
   }
   if (call.op !== 'get_preseed') throw unknownPath(`by-id/${systemId}`);
+  // Anonymous as in MAAS, but a machine signing in as itself may not read another's preseed.
+  const header = call.request.headers.authorization;
+  if (header !== undefined && header !== '') {
+    const caller = await node(call);
+    if (caller.id !== machine.id) {
+      throw new AppError('METADATA_WRONG_NODE', 'Not authenticated as this node.', { status: 403 });
+    }
+  }
   if (!wantsPreseed(machine)) {
     throw new AppError(
       'METADATA_PRESEED_UNAVAILABLE',

@@ -145,5 +145,11 @@ describeRegion('machine lifecycle', (region) => {
     ).toBe(403);
     expect((await c.metadata('latest/meta-data/instance-id')).status).toBe(401);
     expect((await c.call(a.key, 'machines/')).status).toBe(401);
+    // B is READY: no preseed for anyone; while B commissions, A's signed request still gets none.
+    expect((await c.metadata(`latest/by-id/${b.id}/?op=get_preseed`)).status).toBe(403);
+    await c.post(admin(), `machines/${b.id}/?op=commission`);
+    const signed = await c.metadata(`latest/by-id/${b.id}/?op=get_preseed`, { nodeKey: a.key });
+    expect(signed.status).toBe(403);
+    expect(await signed.text()).toBe('Not authenticated as this node.');
   });
 });
