@@ -65,6 +65,21 @@ describeRegion('machine lifecycle failures and refusals', (region) => {
     expect(events.map((e) => e.description).join('\n')).toContain('mkfs.ext4: no space');
   });
 
+  it('abort returns deploying machines to ALLOCATED and commissioning ones to NEW', async () => {
+    await insertCompleteImage(region().region.db);
+    const m = await commissioned();
+    await c.post(user(), `machines/${m.id}/?op=deploy`, { distro_series: 'noble' });
+    expect(await (await c.post(user(), `machines/${m.id}/?op=abort`)).json()).toMatchObject({
+      status: S.ALLOCATED,
+      owner: 'user',
+    });
+    const fresh = await newMachine();
+    await c.post(admin(), `machines/${fresh.id}/?op=commission`);
+    expect(await (await c.post(admin(), `machines/${fresh.id}/?op=abort`)).json()).toMatchObject({
+      status: S.NEW,
+    });
+  });
+
   it('failed disk erasing, broken and fixed, and timeouts', async () => {
     const m = await commissioned();
     await c.post(user(), 'machines/?op=allocate', { system_id: m.id });
