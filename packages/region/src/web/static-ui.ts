@@ -33,7 +33,8 @@ export async function registerStaticUi(
   root: string = defaultUiRoot(),
 ): Promise<void> {
   const uiRoot = resolve(root);
-  await app.register(fastifyStatic, { root: uiRoot, serve: false });
+  // cacheControl off: the header set per file below must not be overwritten by @fastify/static.
+  await app.register(fastifyStatic, { root: uiRoot, serve: false, cacheControl: false });
   // The app ignores trailing slashes, so '/MAAS' also covers '/MAAS/'; '/MAAS/r' has its own route.
   for (const path of ['/', '/MAAS']) {
     app.get(path, async (_request, reply) => reply.redirect(UI_PREFIX, 302));
