@@ -11,8 +11,9 @@ export interface AccelChoice {
 
 /**
  * KVM only when it demonstrably runs a guest: /dev/kvm exists on these hosts but the CPU has no
- * vmx/svm (kvm-pvm), and qemu then resets the guest before SeaBIOS prints anything. The probe
- * boots SeaBIOS under KVM for up to 8 s and looks for its banner on the serial port.
+ * vmx/svm (kvm-pvm); SeaBIOS prints its banner and even starts the iPXE ROM, which then hangs. So
+ * the probe waits (up to 15 s) for iPXE to open its NIC (`net0: ... (open)` on the serial port),
+ * which needs real guest execution. User-mode networking: the probe needs no namespace.
  */
 export async function probeAccel(): Promise<AccelChoice> {
   if (process.env.KILN_VM_ACCEL === 'tcg') return { accel: 'tcg', reason: 'KILN_VM_ACCEL=tcg' };
@@ -42,13 +43,13 @@ export async function probeAccel(): Promise<AccelChoice> {
     { stdio: 'ignore' },
   );
   try {
-    for (let i = 0; i < 16; i++) {
+    for (let i = 0; i < 30; i++) {
       await sleep(500);
       const text = await readFile(serial, 'utf8').catch(() => '');
-      if (text.includes('SeaBIOS')) return { accel: 'kvm', reason: 'SeaBIOS ran under KVM' };
+      if (/net0: .*\(open\)/.test(text)) return { accel: 'kvm', reason: 'iPXE ran under KVM' };
       if (child.exitCode !== null) break;
     }
-    return { accel: 'tcg', reason: 'KVM present but SeaBIOS did not run under it (probe)' };
+    return { accel: 'tcg', reason: 'KVM present but a guest does not run under it (probe)' };
   } finally {
     child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,7 @@ export async function startLab(name: string): Promise<Lab> {
   const daemons: Daemon[] = [];
   const cleanupSync = () => {
     net.destroySync();
+    rmSync(work, { recursive: true, force: true });
   };
   const onSignal = (signal: NodeJS.Signals) => {
     cleanupSync();
@@ -56,7 +58,6 @@ export async function startLab(name: string): Promise<Lab> {
     process.off('SIGTERM', onSignal);
     for (const d of daemons.reverse()) await d.stop().catch(() => undefined);
     cleanupSync();
-    await rm(work, { recursive: true, force: true });
   };
   try {
     daemons.push(startRaSender(net.ns, net.bridge, artifacts));
