@@ -1,6 +1,6 @@
 import type { KilnClient } from './kiln-client.js';
 import type { LabNetwork } from './netns.js';
-import { waitFor } from './shell.js';
+import { inNs, waitFor } from './shell.js';
 
 interface Row {
   readonly id: number;
@@ -56,4 +56,19 @@ export async function configureKiln(api: KilnClient, net: LabNetwork): Promise<v
     dhcp_on: 'true',
     primary_rack: rack,
   });
+  // The rack applies DHCP on its next poll or heartbeat; a VM switched on before that gets no
+  // lease and its firmware gives up. The rack's status page (loopback only) says when it serves.
+  await waitFor(
+    `the rack's dnsmasq to serve ${cidr}`,
+    async () => {
+      const text = await inNs(net.ns, 'curl', ['-s', 'http://127.0.0.1:5248/agent/status']);
+      const status = JSON.parse(text) as { dhcp?: { state?: string; subnets?: string[] } | null };
+      const serving =
+        status.dhcp?.state === 'running' &&
+        (status.dhcp.subnets ?? []).some((s) => s.startsWith(cidr));
+      return serving ? true : undefined;
+    },
+    120_000,
+    1000,
+  );
 }
