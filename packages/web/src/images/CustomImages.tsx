@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SyntheticEvent } from 'react';
 import { ErrorText } from '../shared/Banner.js';
 import { formatBytes } from '../shared/format.js';
 import { createUpload, sendChunks, type UploadFields } from './chunked-upload.js';
@@ -48,7 +48,7 @@ export function CustomUpload() {
       setState('stopped');
     }
   };
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     void run(false);
   };

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { post } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
 
@@ -25,7 +25,7 @@ export function OtherSelection({ sourceId }: { sourceId: number }) {
       void client.invalidateQueries({ queryKey: ['selections'] });
     },
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     select.mutate();
   };

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { put } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
 import { DEFAULT_SOURCE_URL, type BootSource } from './image-types.js';
@@ -39,7 +39,7 @@ export function SourcePanel({ source, readOnly, busy }: Props) {
     },
     onSuccess: () => client.invalidateQueries({ queryKey: ['boot-sources'] }),
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     connect.mutate();
   };

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type SyntheticEvent } from 'react';
 import { del, post, put } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
 import type { ResourceSummary, Selection } from './image-types.js';
@@ -50,7 +50,7 @@ export function UbuntuSelection({ sourceId, selections, resources, readOnly }: P
     next.set(release, set);
     setMatrix(next);
   };
-  const addRelease = (event: FormEvent) => {
+  const addRelease = (event: SyntheticEvent) => {
     event.preventDefault();
     const name = newRelease.trim().toLowerCase();
     if (name === '' || matrix.has(name)) return;

@@ -51,7 +51,7 @@ export function imageStatus(
   }
   const percent = size === 0 ? 0 : Math.floor((done * 1000) / size) / 10;
   if (importing) {
-    const rate = progress?.rate ?? 0;
+    const rate = progress.rate;
     return {
       state: 'downloading',
       text: `Downloading ${percent.toFixed(1)}%${rate > 0 ? ` at ${formatRate(rate)}` : ''}`,

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { post } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
 import type { Machine } from './machine-types.js';
@@ -24,7 +24,7 @@ export function AddMachine() {
       void client.invalidateQueries({ queryKey: ['machines'] });
     },
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     add.mutate();
   };

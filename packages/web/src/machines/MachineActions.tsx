@@ -1,5 +1,5 @@
 import { availableActions, type MachineAction } from '@kiln/protocol';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { ErrorText } from '../shared/Banner.js';
 import type { FormFields } from '../shared/api-client.js';
 import { useMachineAction } from './machine-queries.js';
@@ -52,7 +52,7 @@ export function MachineActions({ machine }: { machine: Machine }) {
     if (WITH_FORM.has(op)) setOpen(open === op ? null : op);
     else run(op);
   };
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     if (open === 'deploy') {
       run('deploy', {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { get, post } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
 
@@ -38,10 +38,12 @@ function Setting({ name, isAdmin }: { name: string; isAdmin: boolean }) {
     },
   });
   const current =
-    value.data === undefined || value.data === null
-      ? ''
-      : String(value.data as string | number | boolean);
-  const submit = (event: FormEvent) => {
+    typeof value.data === 'string' ||
+    typeof value.data === 'number' ||
+    typeof value.data === 'boolean'
+      ? String(value.data)
+      : '';
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     if (draft !== null) save.mutate(draft);
   };

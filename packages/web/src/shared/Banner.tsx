@@ -23,5 +23,13 @@ export function Banner({
 
 export function ErrorText({ error }: { error: unknown }) {
   if (error === null || error === undefined) return null;
-  return <Banner kind="error">{error instanceof Error ? error.message : String(error)}</Banner>;
+  return (
+    <Banner kind="error">
+      {error instanceof Error
+        ? error.message
+        : typeof error === 'string'
+          ? error
+          : 'Unexpected error.'}
+    </Banner>
+  );
 }

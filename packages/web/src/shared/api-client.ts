@@ -46,7 +46,7 @@ function toBody(fields: FormFields): FormData | URLSearchParams {
     if (value === undefined) continue;
     if (value instanceof Blob) (body as FormData).append(key, value, key);
     else if (Array.isArray(value)) for (const v of value as string[]) body.append(key, v);
-    else body.append(key, String(value as string | number | boolean));
+    else body.append(key, String(value));
   }
   return body;
 }

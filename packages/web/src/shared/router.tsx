@@ -12,7 +12,7 @@ export const BASE = '/MAAS/r';
 
 interface Route {
   readonly path: string;
-  navigate(to: string): void;
+  readonly navigate: (to: string) => void;
 }
 
 const RouterContext = createContext<Route>({ path: '/', navigate: () => undefined });
