@@ -12,6 +12,11 @@ interface Row {
  * on for the rack's subnet (dynamic range .100–.150, the rack as primary).
  */
 export async function configureKiln(api: KilnClient, net: LabNetwork): Promise<void> {
+  // MAAS's global kernel_opts: the VMs' consoles are their serial ports, which the harness records.
+  await api.post('maas/?op=set_config', {
+    name: 'kernel_opts',
+    value: 'console=tty0 console=ttyS0,115200',
+  });
   await api.post('boot-resources/?op=import');
   await waitFor(
     'the boot images to be imported',
