@@ -195,7 +195,12 @@ describe('web UI in Chromium against a running Kiln', () => {
     await page.getByRole('heading', { name: 'Rack controllers' }).waitFor();
     await screenshot(page, '06-controllers');
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByLabel('maas_name').waitFor();
+    await page.getByLabel('maas_name').fill('kiln-lab');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await expect.poll(() => config('maas_name')).toBe('kiln-lab');
+    const erase = page.getByRole('switch', { name: 'enable_disk_erasing_on_release' });
+    await erase.check();
+    await expect.poll(() => config('enable_disk_erasing_on_release')).toBe(true);
     await screenshot(page, '07-settings');
   });
 

@@ -32,9 +32,9 @@ function Setting({ name, isAdmin }: { name: string; isAdmin: boolean }) {
   const [draft, setDraft] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: (v: string) => post('maas/?op=set_config', { name, value: v }),
-    onSuccess: () => {
+    onSettled: async () => {
+      await client.invalidateQueries({ queryKey: ['config', name] });
       setDraft(null);
-      void client.invalidateQueries({ queryKey: ['config', name] });
     },
   });
   const current =
@@ -59,8 +59,10 @@ function Setting({ name, isAdmin }: { name: string; isAdmin: boolean }) {
           type="checkbox"
           role="switch"
           disabled={!isAdmin || save.isPending}
-          checked={value.data}
+          checked={draft === null ? value.data : draft === 'true'}
           onChange={(e) => {
+            // The switch moves at once; the region's answer settles it.
+            setDraft(e.target.checked ? 'true' : 'false');
             save.mutate(e.target.checked ? 'true' : 'false');
           }}
         />
