@@ -61,7 +61,9 @@ export async function runBootStorm(options: BootStormOptions): Promise<BootStorm
         results.push({ mac, ok: false, ms: 0, bytes: 0, files: [], error });
         continue;
       }
-      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      // A fresh connection per file, as PXE firmware does: reusing one races the server's
+      // keep-alive timeout when a loaded client is slow to send its next request.
+      const agent = new Agent({ keepAlive: false, maxSockets: 1 });
       const ctx: MachineContext = {
         baseUrl: options.baseUrl.replace(/\/$/, ''),
         agent,
