@@ -9,6 +9,7 @@ import {
 import { registerServerCommands } from './commands/server/index.js';
 import { registerStreamCommands } from './commands/stream/index.js';
 import { registerImagesCommands } from './commands/images/index.js';
+import { registerRackCommands } from './commands/rack/index.js';
 import { createPrinter, processIo, type CliIo } from './output/index.js';
 import { ProfileStore, profilesFilePath, type Profile } from './profiles/index.js';
 
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): { program: Command; builtins: Rea
   registerServerCommands(program);
   registerStreamCommands(program);
   registerImagesCommands(program, ctx.io);
+  registerRackCommands(program);
   for (const command of program.commands) builtins.add(command.name());
   // Sub-commands inherit exitOverride/output settings only when set before they are created,
   // so re-apply them to whatever the register functions added.

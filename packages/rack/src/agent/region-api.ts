@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AppError, ExternalError } from '@kiln/node-kit';
 import type { Logger } from 'pino';
 import { normalizeRegionUrl } from '../cache/index.js';
@@ -19,11 +21,14 @@ export interface RegionApi {
   postForm(path: string, form: Record<string, string>): Promise<unknown>;
   /** POST JSON to `/MAAS/<path>` with the secret header (the boot purpose endpoint). */
   postJson(path: string, body: unknown): Promise<unknown>;
+  /** Aborts requests in flight and refuses new ones (the agent is stopping). */
+  close(): void;
 }
 
 interface Attempt {
   readonly url: string;
-  readonly init: RequestInit;
+  readonly headers: Record<string, string>;
+  readonly body: string;
 }
 
 /**
@@ -44,46 +49,45 @@ export function createRegionApi(options: RegionApiOptions): RegionApi {
   let preferred = bases[0] ?? '';
   const timeoutMs = options.timeoutMs ?? 5_000;
   const ordered = () => [preferred, ...bases.filter((b) => b !== preferred)];
+  // One controller for the agent's lifetime: closing it cancels every request still in flight,
+  // so a stopping rack leaves no half-finished calls on a region that is stopping too.
+  const lifetime = new AbortController();
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 8 });
 
   async function send(make: (base: string) => Attempt): Promise<unknown> {
     const failures: string[] = [];
     for (const base of ordered()) {
+      if (lifetime.signal.aborted)
+        throw new AppError('RACK_AGENT_STOPPING', 'The rack agent is stopping.', { status: 503 });
       const attempt = make(base);
-      let response: Response;
+      let response: { status: number; text: string };
       try {
-        response = await fetch(attempt.url, {
-          ...attempt.init,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        response = await exchange(attempt, timeoutMs);
       } catch (error) {
-        failures.push(
-          `${base}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
-        );
+        failures.push(`${base}: ${(error as Error).message}`);
         continue;
       }
-      const text = await response.text();
-      if (response.status >= 500) {
-        failures.push(`${base}: HTTP ${response.status}`);
+      const { status, text } = response;
+      if (status >= 500) {
+        failures.push(`${base}: HTTP ${String(status)}`);
         continue;
       }
       if (preferred !== base) options.logger.info({ region: base }, 'using region');
       preferred = base;
-      if (response.status === 401)
+      if (status === 401)
         throw new AppError(
           'RACK_SECRET_REJECTED',
           `Region ${base} rejected the rack secret: ${text}`,
           { status: 401 },
         );
-      if (response.status >= 400)
+      if (status >= 400)
         throw new AppError(
           'RACK_REGION_REQUEST_FAILED',
-          `Region ${base} answered ${response.status}: ${text}`,
-          {
-            status: 502,
-            details: { status: response.status },
-          },
+          `Region ${base} answered ${String(status)}: ${text}`,
+          { status: 502, details: { status } },
         );
-      if (response.status === 204 || text === '') return null;
+      if (status === 204 || text === '') return null;
       return JSON.parse(text) as unknown;
     }
     throw new ExternalError(
@@ -96,25 +100,50 @@ export function createRegionApi(options: RegionApiOptions): RegionApi {
     );
   }
 
+  /** One request on the agent's own keep-alive pool (destroyed on close, so no socket outlives the agent). */
+  function exchange(attempt: Attempt, timeout: number): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const url = new URL(attempt.url);
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(url, {
+        method: 'POST',
+        headers: { ...attempt.headers, 'content-length': Buffer.byteLength(attempt.body) },
+        agent: url.protocol === 'https:' ? httpsAgent : httpAgent,
+        signal: lifetime.signal,
+        timeout,
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${String(timeout)} ms`)));
+      req.on('error', reject);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      req.end(attempt.body);
+    });
+  }
+
   return {
     urls: ordered,
+    close: () => {
+      lifetime.abort();
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
     postForm: (path, form) =>
       send((base) => ({
         url: `${base}/MAAS/${path}`,
-        init: {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(form).toString(),
-        },
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
       })),
     postJson: (path, body) =>
       send((base) => ({
         url: `${base}/MAAS/${path}`,
-        init: {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [RACK_SECRET_HEADER]: options.secret },
-          body: JSON.stringify(body),
-        },
+        headers: { 'content-type': 'application/json', [RACK_SECRET_HEADER]: options.secret },
+        body: JSON.stringify(body),
       })),
   };
 }

@@ -51,6 +51,8 @@ export function createRegistration(options: RegistrationOptions): Registration {
   const logger = options.logger.child({ module: 'registration' });
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  // Read through a function: `stop()` flips it while a request is awaited.
+  const isStopped = () => stopped;
   let registered = false;
   let lastHeartbeat: Date | null = null;
   let intervalMs = options.heartbeatIntervalMs ?? 30_000;
@@ -77,7 +79,7 @@ export function createRegistration(options: RegistrationOptions): Registration {
   }
 
   function schedule(): void {
-    if (stopped) return;
+    if (isStopped()) return;
     timer = setTimeout(() => {
       void beat().finally(schedule);
     }, intervalMs);
@@ -102,6 +104,7 @@ export function createRegistration(options: RegistrationOptions): Registration {
       for (let attempt = 0; !stopped; attempt += 1) {
         try {
           const answer = RegisterAnswerSchema.parse(await call('register'));
+          if (isStopped()) return;
           registered = true;
           lastHeartbeat = new Date();
           intervalMs = options.heartbeatIntervalMs ?? answer.heartbeat_interval * 1000;
@@ -114,6 +117,7 @@ export function createRegistration(options: RegistrationOptions): Registration {
           schedule();
           return;
         } catch (error) {
+          if (isStopped()) return;
           if (isAppError(error) && error.code === 'RACK_SECRET_REJECTED') throw error;
           const delay = Math.min(30_000, 500 * 2 ** attempt);
           logger.warn({ err: error, retryInMs: delay }, 'registration failed; retrying');

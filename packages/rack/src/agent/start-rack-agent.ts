@@ -175,15 +175,15 @@ export async function startRackAgent(options: RackAgentOptions): Promise<Running
     dhcp = { service, poller };
   }
 
+  let closing: Promise<void> | null = null;
   const registered = registration.start().then(() => {
-    dhcp?.poller.start();
+    if (closing === null) dhcp?.poller.start();
   });
   // Observed here so a refused secret is logged even when the caller never awaits `registered`.
   registered.catch((error: unknown) => {
     logger.error({ err: error }, 'the region refused this rack; fix the secret and restart');
   });
 
-  let closing: Promise<void> | null = null;
   return {
     identity,
     httpPort: boundHttp,
@@ -198,6 +198,7 @@ export async function startRackAgent(options: RackAgentOptions): Promise<Running
       closing ??= (async () => {
         registration.stop();
         dhcp?.poller.stop();
+        api.close();
         await Promise.allSettled([
           tftp?.close(),
           boundHttp === null ? undefined : http.close(),

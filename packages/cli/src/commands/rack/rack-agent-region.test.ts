@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDhcpPoller,
@@ -24,8 +25,20 @@ import {
   type CountingProxy,
   type ImportedRegion,
 } from './test-support.js';
+import { registerRackCommands } from './index.js';
 
 const run = promisify(execFile);
+
+async function kiln(args: string[]): Promise<string> {
+  let out = '';
+  const program = new Command('kiln').exitOverride().configureOutput({
+    writeOut: (text) => (out += text),
+    writeErr: (text) => (out += text),
+  });
+  registerRackCommands(program, { env: {} });
+  await program.parseAsync(['node', 'kiln', ...args]);
+  return out;
+}
 const rackInterface = { name: 'kiln-test0', addresses: ['10.77.0.2/24'] };
 
 /**
@@ -248,5 +261,23 @@ describe('rack agent against a real region', () => {
     // One fixed address per known machine MAC, outside the dynamic range and off the gateway/rack.
     for (const mac of ['52:54:00:aa:00:10', '52:54:00:aa:00:77'])
       expect(text).toMatch(new RegExp(`dhcp-host=${mac},10\\.77\\.0\\.([3-9]|[1-9][0-9]),`));
+  });
+
+  it('kiln rack cache list|pin|unpin|warm talk to the running agent', async () => {
+    const url = `http://127.0.0.1:${String(agent.httpPort)}`;
+    const listed = await kiln(['rack', 'cache', 'list', '--rack-url', url]);
+    expect(listed).toMatch(/^2 files, /);
+    const sha = /^([0-9a-f]{64}) +complete/m.exec(listed)?.[1] ?? '';
+    expect(sha).not.toBe('');
+    expect(await kiln(['rack', 'cache', 'pin', sha, '--rack-url', url])).toContain(`${sha} pinned`);
+    expect(agent.cache.list().find((e) => e.sha256 === sha)?.pinned).toBe(true);
+    expect(await kiln(['rack', 'cache', 'unpin', sha, '--rack-url', url])).toContain('unpinned');
+    expect(agent.cache.list().find((e) => e.sha256 === sha)?.pinned).toBe(false);
+    const fetchesBefore = proxy.fetches.get(sha);
+    expect(await kiln(['rack', 'cache', 'warm', sha, '--rack-url', url])).toContain('cached');
+    expect(proxy.fetches.get(sha)).toBe(fetchesBefore);
+    await expect(kiln(['rack', 'cache', 'pin', 'nothex', '--rack-url', url])).rejects.toThrow(
+      /Not a sha256/,
+    );
   });
 });
