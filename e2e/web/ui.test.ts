@@ -152,6 +152,39 @@ describe('web UI in Chromium against a running Kiln', () => {
     await screenshot(page, '03b-images-custom-upload');
   });
 
+  it('resumes an interrupted upload from what the region already holds', async () => {
+    const form = page.getByRole('form', { name: 'Upload custom image' });
+    await form.getByLabel('Name').fill('custom/web-resume');
+    await form.getByLabel('Title').fill('Web resume');
+    await form.getByLabel('File type').selectOption('ddraw');
+    await form.getByLabel('Base image').fill('ubuntu/noble');
+    const content = Buffer.alloc(8 * 1024 * 1024 + 1, 9);
+    await form
+      .getByLabel('Image file')
+      .setInputFiles({ name: 'resume.img', mimeType: 'application/octet-stream', buffer: content });
+    // The network drops the second chunk.
+    const puts: number[] = [];
+    await page.route('**/upload/**', async (route) => {
+      puts.push(route.request().postDataBuffer()?.length ?? 0);
+      if (puts.length === 2) await route.abort('connectionreset');
+      else await route.continue();
+    });
+    await form.getByRole('button', { name: 'Upload' }).click();
+    const resume = page.getByRole('button', { name: 'Resume upload' });
+    await resume.waitFor(WAIT);
+    await resume.click();
+    await form.getByText('uploaded', { exact: false }).waitFor(WAIT);
+    await page.unroute('**/upload/**');
+    // Chunk one was kept by the region: only chunks two (again) and three are sent after resuming.
+    expect(puts).toEqual([4 * 1024 * 1024, 4 * 1024 * 1024, 4 * 1024 * 1024, 1]);
+    const custom = page.getByRole('table', { name: 'Custom images' });
+    await custom
+      .getByRole('row')
+      .filter({ hasText: 'Web resume' })
+      .getByText('Synced')
+      .waitFor(WAIT);
+  });
+
   it('takes a machine through commission, allocate, deploy and release', async () => {
     const sim = machineSimulator(r().url);
     const mac = '52:54:00:aa:bb:01';
