@@ -161,6 +161,16 @@ export const SETTINGS = {
     description:
       'Maximum size of the rack boot-file cache, in bytes or with a unit (K, M, G, T; KiB…TiB).',
   }),
+  rackHeartbeatSeconds: setting({
+    name: 'rack_heartbeat_seconds',
+    env: 'KILN_RACK_HEARTBEAT_SECONDS',
+    flag: '--rack-heartbeat-seconds',
+    type: 'integer',
+    default: 30,
+    min: 1,
+    description:
+      'Seconds between a rack agent’s heartbeats to the region; a rack silent for 3 regional periods (30 s) shows its services dead.',
+  }),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -58,5 +58,6 @@ export function rackAgentOptionsFromConfig(
     httpPort: config.rackHttpPort,
     tftpPort: config.tftpPort,
     cacheSize: config.rackCacheSize,
+    heartbeatIntervalMs: config.rackHeartbeatSeconds * 1000,
   };
 }

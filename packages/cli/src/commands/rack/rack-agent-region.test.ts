@@ -113,6 +113,7 @@ describe('rack agent against a real region', () => {
       `tftp://127.0.0.1:${tftpPort}/pxelinux.cfg/01-52-54-00-aa-00-02`,
     ]);
     const pxe = await readFile(join(work, 'pxe.cfg'), 'utf8');
+    expect(pxe).toContain('enlist ubuntu/noble');
     expect(pxe).toMatch(/KERNEL http:\/\/127\.0\.0\.1:\d+\/images\/[0-9a-f]{64}\//);
     const paths = [...ipxe.matchAll(/\/images\/([0-9a-f]{64})(\/[^\s]*)?/g)].map((m) => ({
       sha: m[1] ?? '',
