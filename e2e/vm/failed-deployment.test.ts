@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from './harness/lab.js';
-import { events, machineByMac, setQemuPower, waitForStatus } from './harness/machines.js';
+import { commission, events, machineByMac, waitForStatus } from './harness/machines.js';
 import type { Vm } from './harness/qemu-vm.js';
 import { must, waitFor } from './harness/shell.js';
 import { formatTimeline, machineTimeline } from './harness/timeline.js';
@@ -50,13 +50,13 @@ describe('a broken image', () => {
     await vm.powerOn();
     const m = await waitFor('enlistment', () => machineByMac(lab().api, SPEC.mac), 10 * MIN, 3000);
     systemId = m.system_id;
+    await commission(lab().api, systemId, vm);
     await waitForStatus(lab().api, systemId, 'Ready', 15 * MIN, vm);
     await waitFor(
       'power off',
       async () => ((await vm.status()) === 'running' ? undefined : true),
       5 * MIN,
     );
-    await setQemuPower(lab().api, systemId, vm);
     await lab().api.post('machines/?op=allocate', { system_id: systemId });
     await lab().api.post(`machines/${systemId}/?op=deploy`, { distro_series: 'jammy' });
     await waitForStatus(lab().api, systemId, 'Failed deployment', 30 * MIN);

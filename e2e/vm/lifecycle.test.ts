@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MachineJson } from './harness/kiln-client.js';
 import { startLab, type Lab } from './harness/lab.js';
-import { events, machineByMac, setQemuPower, waitForStatus } from './harness/machines.js';
+import { commission, events, machineByMac, waitForStatus } from './harness/machines.js';
 import type { Vm } from './harness/qemu-vm.js';
 import { must, waitFor } from './harness/shell.js';
 import { formatTimeline, machineTimeline } from './harness/timeline.js';
@@ -47,7 +47,7 @@ describe('one VM through the whole lifecycle', () => {
   });
 
   it('2. commissions it: READY with the VM hardware', async () => {
-    // kiln-enlist asks for commissioning itself (commission=true), in the same boot.
+    await commission(lab().api, machine().system_id, vm);
     const ready = await waitForStatus(lab().api, machine().system_id, 'Ready', 15 * MIN, vm);
     expect(ready.cpu_count).toBe(SPEC.cpus);
     // MemTotal is what the kernel has left after its own reservations: a little under -m.
@@ -65,7 +65,6 @@ describe('one VM through the whole lifecycle', () => {
   });
 
   it('3. deploys Debian with user_data: DEPLOYED, installed cloud-init read Kiln metadata', async () => {
-    await setQemuPower(lab().api, machine().system_id, vm);
     const marker = randomBytes(8).toString('hex');
     await lab().api.post('machines/?op=allocate', { system_id: machine().system_id });
     await lab().api.post(`machines/${machine().system_id}/?op=deploy`, {

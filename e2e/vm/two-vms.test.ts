@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MachineJson } from './harness/kiln-client.js';
 import { startLab, type Lab } from './harness/lab.js';
-import { events, machineByMac, setQemuPower, waitForStatus } from './harness/machines.js';
+import { commission, events, machineByMac, waitForStatus } from './harness/machines.js';
 import type { Vm } from './harness/qemu-vm.js';
 import { must, waitFor } from './harness/shell.js';
 import { formatTimeline, machineTimeline } from './harness/timeline.js';
@@ -47,6 +47,7 @@ describe('5. two VMs at once', () => {
           10 * MIN,
           3000,
         );
+        await commission(lab().api, m.system_id, vm);
         const r = await waitForStatus(lab().api, m.system_id, 'Ready', 20 * MIN, vm);
         expect(r.cpu_count).toBe(spec.cpus);
         expect((r.physicalblockdevice_set ?? r.blockdevice_set ?? []).map((d) => d.size)).toContain(
@@ -69,7 +70,6 @@ describe('5. two VMs at once', () => {
         async () => ((await vm.status()) === 'running' ? undefined : true),
         5 * MIN,
       );
-      await setQemuPower(lab().api, m.system_id, vm);
       await lab().api.post('machines/?op=allocate', { system_id: m.system_id });
       await lab().api.post(`machines/${m.system_id}/?op=deploy`, {
         distro_series: 'noble',

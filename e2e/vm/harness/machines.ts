@@ -55,3 +55,17 @@ export async function events(
   };
   return answer.events;
 }
+
+/**
+ * Enlistment leaves a machine NEW for an administrator (spec §4.3); commissioning is the
+ * operator's `commission`, and Kiln powers the VM on through the qemu driver.
+ */
+export async function commission(api: KilnClient, systemId: string, vm: Vm): Promise<void> {
+  await waitFor(
+    `${vm.name} to power off after enlistment`,
+    async () => ((await vm.status()) === 'running' ? undefined : true),
+    10 * 60_000,
+  );
+  await setQemuPower(api, systemId, vm);
+  await api.post(`machines/${systemId}/?op=commission`);
+}
