@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -280,5 +280,27 @@ describe('rack agent against a real region', () => {
     await expect(kiln(['rack', 'cache', 'pin', 'nothex', '--rack-url', url])).rejects.toThrow(
       /Not a sha256/,
     );
+  });
+
+  it('serves bootloaders from the region’s unpacked tree over HTTP and TFTP (mirrored on the rack)', async () => {
+    // The fixture stream's bootloader archives are not real tarballs, so the file is placed where
+    // the importer unpacks bootloaders (image-storage/bootloaders/<type>/<arch>/).
+    const loader = Buffer.from(`lpxelinux stand-in ${'x'.repeat(5000)}`);
+    const dir = join(imported.region.config.dataDir, 'image-storage', 'bootloaders', 'pxe', 'i386');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'lpxelinux.0'), loader);
+    const viaHttp = Buffer.from(await (await fetch(rackUrl('lpxelinux.0'))).arrayBuffer());
+    expect(viaHttp.equals(loader)).toBe(true);
+    await run('curl', [
+      '-sS',
+      '-o',
+      join(work, 'lpxelinux.0'),
+      `tftp://127.0.0.1:${String(agent.tftpPort)}/lpxelinux.0`,
+    ]);
+    expect((await readFile(join(work, 'lpxelinux.0'))).equals(loader)).toBe(true);
+    expect(
+      (await readFile(join(dataDir, 'bootloaders', 'pxe', 'i386', 'lpxelinux.0'))).equals(loader),
+    ).toBe(true);
+    expect((await fetch(rackUrl('nosuch.efi'))).status).toBe(404);
   });
 });
