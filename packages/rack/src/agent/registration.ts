@@ -1,4 +1,4 @@
-import { arch, cpus, totalmem } from 'node:os';
+import { arch, cpus, networkInterfaces, totalmem } from 'node:os';
 import { isAppError } from '@kiln/node-kit';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -47,6 +47,12 @@ const NODE_ARCH: Readonly<Record<string, string>> = {
   s390x: 's390x',
 };
 
+/** The interface's hardware address, when the host has that interface (not for test stand-ins). */
+function macOf(name: string): string | null {
+  const mac = networkInterfaces()[name]?.[0]?.mac;
+  return mac === undefined || mac === '00:00:00:00:00:00' ? null : mac;
+}
+
 export function createRegistration(options: RegistrationOptions): Registration {
   const logger = options.logger.child({ module: 'registration' });
   let timer: NodeJS.Timeout | null = null;
@@ -67,7 +73,7 @@ export function createRegistration(options: RegistrationOptions): Registration {
       memory: totalmem(),
       interfaces: options
         .interfaces()
-        .map((i) => ({ name: i.name, mac_address: null, addresses: i.addresses })),
+        .map((i) => ({ name: i.name, mac_address: macOf(i.name), addresses: i.addresses })),
       services: options.services(),
     });
 
