@@ -1,8 +1,8 @@
 /**
  * Boot storm: N simulated machines (default 500) boot at once from one cold rack: iPXE config by
  * MAC over HTTP, then the kernel, initrd and squashfs the config names (sha256-checked), then the
- * preseed from the metadata server through the rack's /MAAS/ proxy. The rack runs in its own
- * process against a real region that imported a signed fixture stream; a counting proxy in front
+ * preseed from the metadata server through the rack's /MAAS/ proxy. The rack agent runs in its
+ * own process against a real region that imported a signed fixture stream; a counting proxy in front
  * of the region proves one region fetch per file. The peer is nginx serving the same files, the
  * same config (as a static file) and the same preseed, pre-placed, to the same clients.
  *
