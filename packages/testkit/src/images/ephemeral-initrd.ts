@@ -54,7 +54,7 @@ async function writeOverlay(dir: string): Promise<void> {
   // networkd's DHCP brings the NIC up, so cloud-init must not rewrite the network.
   await writeFile(
     join(dir, 'etc/cloud/cloud.cfg.d/99_kiln_ephemeral.cfg'),
-    'datasource_list: [ MAAS ]\nnetwork: {config: disabled}\n',
+    'datasource_list: [ MAAS ]\nnetwork: {config: disabled}\nlocale: false\n',
   );
   await writeFile(join(dir, 'etc/kiln-ephemeral'), 'Kiln test ephemeral environment\n');
 }

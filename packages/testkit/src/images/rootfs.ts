@@ -117,6 +117,10 @@ async function customiseRootfs(dir: string, logger?: Logger): Promise<string> {
     logger,
   });
   await writeFile(join(dir, 'etc/default/grub'), GRUB_DEFAULTS);
+  // minbase has no locales: cloud-init's locale module would fail, and a failed top-level stage
+  // (modules-config) is a failed commissioning/deployment to the region (spec §6.3).
+  await mkdir(join(dir, 'etc/cloud/cloud.cfg.d'), { recursive: true });
+  await writeFile(join(dir, 'etc/cloud/cloud.cfg.d/05_kiln_image.cfg'), 'locale: false\n');
   // Each machine must create its own identity on first boot.
   await writeFile(join(dir, 'etc/machine-id'), '');
   await rm(join(dir, 'var/lib/dbus/machine-id'), { force: true });
