@@ -62,8 +62,10 @@ describe('a broken image', () => {
     await waitForStatus(lab().api, systemId, 'Failed deployment', 30 * MIN);
     const list = await events(lab().api, systemId);
     const failure = list.find(
-      (e) => e.description.includes('stage-extract') || e.description.includes('tar'),
+      (e) => e.type.includes('stage-extract') || e.description.includes('stage-extract'),
     );
     expect(failure, JSON.stringify(list.slice(0, 30))).toBeDefined();
+    // The installer attaches the failing command's output (kiln-install.log) to its FAIL event.
+    expect(list.some((e) => e.description.includes('--- kiln-install.log ---'))).toBe(true);
   });
 });
