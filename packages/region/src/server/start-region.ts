@@ -57,7 +57,8 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       dialect: database.dialect,
       config,
       logger,
-      selectionValidator: options.selectionValidator ?? cacheSelectionValidator(database.db, database.dialect),
+      selectionValidator:
+        options.selectionValidator ?? cacheSelectionValidator(database.db, database.dialect),
       regionId,
     };
     const app = await buildRegionApp(context, rootLogger, options.handlers);

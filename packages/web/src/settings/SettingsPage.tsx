@@ -2,26 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { get, post } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
+import { CONFIG_NAMES } from '@kiln/protocol';
 
-/** The config keys Kiln's maas/ get_config and set_config handle (spec §2.14). */
-const KEYS = [
-  'maas_name',
-  'boot_images_auto_import',
-  'boot_images_import_interval_minutes',
-  'commissioning_osystem',
-  'commissioning_distro_series',
-  'default_osystem',
-  'default_distro_series',
-  'default_min_hwe_kernel',
-  'enable_disk_erasing_on_release',
-  'disk_erase_with_secure_erase',
-  'disk_erase_with_quick_erase',
-  'node_timeout',
-  'kernel_opts',
-  'enable_third_party_drivers',
-  'enable_kernel_crash_dump',
-  'release_notifications',
-];
+/** The config keys Kiln's maas/ get_config and set_config handle (spec §2.14), defined once in protocol. */
+const KEYS = CONFIG_NAMES;
 
 function Setting({ name, isAdmin }: { name: string; isAdmin: boolean }) {
   const client = useQueryClient();
