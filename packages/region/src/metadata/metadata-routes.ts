@@ -15,6 +15,16 @@ import { handleSignal } from './signal.js';
 import { handleStatusEvent } from './status-webhook.js';
 import { scriptsBundleFor, serveInstallConfig, serveUserData, type Served } from './user-data.js';
 
+/** A form-urlencoded body that also remembers its bytes (see the status webhook). */
+class RawFormBody extends URLSearchParams {
+  readonly raw: Buffer;
+
+  constructor(raw: Buffer) {
+    super(raw.toString('latin1'));
+    this.raw = raw;
+  }
+}
+
 export const METADATA_VERSIONS = ['latest', '2012-03-01'] as const;
 const TEXT = 'text/plain; charset=utf-8';
 
@@ -157,7 +167,12 @@ async function dispatch(call: Call): Promise<Served | null> {
     if (machine.system_id !== rest[0]) {
       throw new AppError('METADATA_WRONG_NODE', 'Not authenticated as this node.', { status: 403 });
     }
-    const raw = Buffer.isBuffer(call.request.body) ? call.request.body : Buffer.alloc(0);
+    const body = call.request.body;
+    const raw = Buffer.isBuffer(body)
+      ? body
+      : body instanceof RawFormBody
+        ? body.raw
+        : Buffer.alloc(0);
     await handleStatusEvent(call.region, machine, raw);
     return null;
   }
@@ -180,6 +195,16 @@ export async function registerMetadataRoutes(
   await app.register((scope, _options, registered) => {
     // The status webhook must see the raw bytes (ASCII check, exact JSON errors).
     scope.removeContentTypeParser('application/json');
+    // `curl --data-binary` and other simple clients label a JSON status body as a form; keep the
+    // raw bytes for the status webhook while still offering the parsed form to readForm().
+    scope.removeContentTypeParser('application/x-www-form-urlencoded');
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'buffer' },
+      (_req, body, done) => {
+        done(null, new RawFormBody(body as Buffer));
+      },
+    );
     scope.addContentTypeParser(
       ['application/json', '*'],
       { parseAs: 'buffer' },

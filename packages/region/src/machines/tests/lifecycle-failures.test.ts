@@ -65,6 +65,29 @@ describeRegion('machine lifecycle failures and refusals', (region) => {
     expect(events.map((e) => e.description).join('\n')).toContain('mkfs.ext4: no space');
   });
 
+  it('accepts a JSON status event labelled as a form, as `curl --data-binary` sends it', async () => {
+    await insertCompleteImage(region().region.db);
+    const m = await commissioned();
+    await c.post(user(), `machines/${m.id}/?op=deploy`, { distro_series: 'noble' });
+    const r = await c.status(
+      m.key,
+      m.id,
+      {
+        event_type: 'finish',
+        origin: 'curl',
+        name: 'cmd-install',
+        description: 'installer gave up',
+        result: 'FAIL',
+      },
+      'application/x-www-form-urlencoded',
+    );
+    expect(r.status).toBe(204);
+    expect(await read(m.id)).toMatchObject({
+      status: S.FAILED_DEPLOYMENT,
+      error_description: 'installer gave up',
+    });
+  });
+
   it('abort returns deploying machines to ALLOCATED and commissioning ones to NEW', async () => {
     await insertCompleteImage(region().region.db);
     const m = await commissioned();

@@ -109,11 +109,16 @@ export function client(region: () => TestRegion) {
     for (const [k, v] of Object.entries(files)) form.append(k, new Blob([v]), k);
     return metadata('latest/?op=signal', { method: 'POST', body: form, nodeKey: key });
   };
-  const status = (key: string, systemId: string, event: Record<string, unknown>) =>
+  const status = (
+    key: string,
+    systemId: string,
+    event: Record<string, unknown>,
+    contentType = 'application/json',
+  ) =>
     metadata(`status/${systemId}`, {
       method: 'POST',
       body: JSON.stringify(event),
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': contentType },
       nodeKey: key,
     });
   return { call, post, metadata, nodeKey, signal, status };
