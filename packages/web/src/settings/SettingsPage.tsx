@@ -4,8 +4,11 @@ import { get, post } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
 import { CONFIG_NAMES } from '@kiln/protocol';
 
-/** The config keys Kiln's maas/ get_config and set_config handle (spec §2.14), defined once in protocol. */
-const KEYS = CONFIG_NAMES;
+/**
+ * The config keys Kiln's maas/ get_config and set_config handle (spec §2.14), defined once in
+ * protocol; the region's name comes first because it is what operators look for.
+ */
+const KEYS = ['maas_name', ...CONFIG_NAMES.filter((k) => k !== 'maas_name')];
 
 function Setting({ name, isAdmin }: { name: string; isAdmin: boolean }) {
   const client = useQueryClient();
