@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { oauthHeader } from '@kiln/region/testing';
+import { inventoryFiles } from '@kiln/testkit';
 
 /**
  * What a machine's ephemeral environment and installer send to the metadata server, so the
@@ -44,7 +45,7 @@ export function machineSimulator(regionUrl: string) {
     async commissioned(systemId: string, mac: string): Promise<void> {
       const key = await nodeKey(systemId);
       await signal(key, { status: 'WORKING', error: 'Starting 00-cpu [1/5]' });
-      await signal(key, { status: 'OK' }, inventory(mac));
+      await signal(key, { status: 'OK' }, inventoryFiles(mac));
     },
     /** The installer's stages, netboot off, then the deployed OS fetching its user-data. */
     async installed(systemId: string): Promise<void> {
@@ -81,48 +82,5 @@ export function machineSimulator(regionUrl: string) {
         'first-boot user-data',
       );
     },
-  };
-}
-
-function inventory(mac: string): Record<string, string> {
-  return {
-    '00-cpu.out': JSON.stringify({
-      cpu: { count: 2, model: 'Test CPU', sockets: 1, architecture: 'x86_64' },
-    }),
-    '05-platform.out': JSON.stringify({
-      platform: { firmware: 'uefi', kernel: '6.1.0', vendor: 'QEMU', product: 'PC', serial: null },
-    }),
-    '10-memory.out': JSON.stringify({ memory: { total_bytes: 2147483648, total_mib: 2048 } }),
-    '20-storage.out': JSON.stringify({
-      lsblk: {
-        blockdevices: [
-          {
-            name: 'vda',
-            size: 21474836480,
-            model: 'QEMU DISK',
-            serial: 'S1',
-            rota: false,
-            type: 'disk',
-            tran: null,
-            wwn: null,
-          },
-        ],
-      },
-    }),
-    '30-network.out': JSON.stringify({
-      interfaces: [
-        {
-          name: 'ens3',
-          mac_address: mac,
-          operstate: 'up',
-          link: true,
-          speed_mbps: 1000,
-          mtu: 1500,
-          arp_type: 1,
-          driver: 'virtio_net',
-          physical: true,
-        },
-      ],
-    }),
   };
 }

@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import { getOrCreateRackSecret } from '../../region-identity/index.js';
 import { describeRegion } from '../../testing/index.js';
 import { BOOT_CONFIG_PATH, MACHINE_EVENT_PATH } from '../boot-purpose/boot-purpose-routes.js';
-import { client, insertCompleteImage, inventoryFiles } from './test-support.js';
+import { inventoryFiles } from '@kiln/testkit';
+import { client, insertCompleteImage } from './test-support.js';
 
 describeRegion('boot purpose for racks', (region) => {
   const c = client(region);

@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { NODE_STATUS as S } from '@kiln/protocol';
 import { describeRegion } from '../../testing/index.js';
-import { client, insertCompleteImage, inventoryFiles } from './test-support.js';
+import { inventoryFiles } from '@kiln/testkit';
+import { client, insertCompleteImage } from './test-support.js';
 
 const run = promisify(execFile);
 

@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import { NODE_STATUS as S } from '@kiln/protocol';
 import type { TestRegion } from '../../testing/index.js';
-import { client, inventoryFiles } from './test-support.js';
+import { inventoryFiles } from '@kiln/testkit';
+import { client } from './test-support.js';
 
 /** Machines brought to a status through the real API and metadata endpoints. */
 export function machineSteps(region: () => TestRegion, macPrefix: string) {

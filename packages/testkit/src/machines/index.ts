@@ -1,0 +1,1 @@
+export { inventoryFiles } from './inventory-files.js';
