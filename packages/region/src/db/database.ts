@@ -39,7 +39,12 @@ pgTypes.setTypeParser(INT8_OID, (value: string) => Number(value));
  * The one place the dialect is chosen, from the URL. SQLite runs in WAL mode with a busy
  * timeout so the CLI (createadmin, apikey) can write while a region is running.
  */
-export function openDatabase(url: string): RegionDatabase {
+export function openDatabase(
+  url: string,
+  onConnectionLost: (error: Error) => void = (error) => {
+    process.stderr.write(`kiln: database connection lost: ${error.message}\n`);
+  },
+): RegionDatabase {
   if (url.startsWith('sqlite:')) {
     const path = sqlitePathFromUrl(url);
     try {
@@ -86,6 +91,10 @@ export function openDatabase(url: string): RegionDatabase {
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+    // An idle pooled connection that the server drops (PostgreSQL restarted, the backend was
+    // terminated) makes the pool emit 'error'; unheard, that kills the whole region. The pool
+    // discards that client and opens a fresh one on the next query.
+    pool.on('error', onConnectionLost);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', exclusive: (work) => work(), close: () => db.destroy() };
   }
