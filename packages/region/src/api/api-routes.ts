@@ -18,6 +18,7 @@ import { readForm } from './read-body.js';
 import { authenticateSession } from '../web/session-auth.js';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
+const OP_SUFFIX_PARAM = 'kilnOpSuffix';
 
 function originOf(request: FastifyRequest): string {
   return `${request.protocol}://${request.headers.host ?? request.hostname}`;
@@ -64,7 +65,9 @@ async function handle(
       status: 403,
     });
   }
-  const { form, op } = await readForm(request);
+  const { form, op: formOp } = await readForm(request);
+  // MAAS's dispatcher also takes the operation from a `/op-<name>` path suffix.
+  const op = formOp ?? (request.params as { [OP_SUFFIX_PARAM]?: string })[OP_SUFFIX_PARAM] ?? null;
   const action = selectAction(handler, method, op);
   if (action.admin === true && auth?.user.is_admin !== 1) {
     throw new AppError('AUTH_ADMIN_ONLY', 'This method is reserved for admin users.', {
@@ -104,18 +107,17 @@ export function registerApiRoutes(
   );
   for (const handler of handlers) {
     const url = `${API_PREFIX}${handler.path.replace(/\{(\w+)\}/g, ':$1')}`;
-    app.route({
-      method: [...METHODS],
-      url,
-      handler: async (request, reply) => {
-        try {
-          return await handle(handler, request, reply, region);
-        } catch (error) {
-          const allow = (error as AppError).details?.allow;
-          if (typeof allow === 'string') reply.header('Allow', allow);
-          return sendError(reply, error, request.log as unknown as Logger);
-        }
-      },
-    });
+    const routeHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        return await handle(handler, request, reply, region);
+      } catch (error) {
+        const allow = (error as AppError).details?.allow;
+        if (typeof allow === 'string') reply.header('Allow', allow);
+        return sendError(reply, error, request.log as unknown as Logger);
+      }
+    };
+    app.route({ method: [...METHODS], url, handler: routeHandler });
+    const base = url.endsWith('/') ? url : `${url}/`;
+    app.route({ method: [...METHODS], url: `${base}op-:${OP_SUFFIX_PARAM}`, handler: routeHandler });
   }
 }

@@ -72,6 +72,21 @@ export const MACHINE_INFO_OPS: readonly ActionDeclaration[] = [
   },
   {
     method: 'GET',
+    op: 'get_token',
+    admin: true,
+    doc: 'Get a machine token\n\nThe OAuth credentials the machine signs metadata requests with (created when missing). Administrators only: they let the holder speak as the machine.',
+    run: withMachine(async (m, ctx) => {
+      requireAdmin(ctx.request.user);
+      const token = await ensureNodeToken(ctx.region.db, m.id);
+      return json({
+        token_key: token.token_key,
+        token_secret: token.token_secret,
+        consumer_key: token.consumer_key,
+      });
+    }),
+  },
+  {
+    method: 'GET',
     op: 'get_curtin_config',
     doc: "Get curtin configuration\n\nReturn the rendered install configuration (Kiln's installer, not curtin) of a deploying machine.",
     run: withMachine(async (m, ctx) => {

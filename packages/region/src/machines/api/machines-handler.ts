@@ -10,6 +10,7 @@ import { loadMachineView, loadMachineViews } from '../repository/machine-view.js
 import { listMachines, machineByMac } from '../repository/machines-repository.js';
 import { normaliseMac } from '../repository/names.js';
 import { powerParametersFromForm } from '../power/index.js';
+import { BULK_MACHINE_OPS } from './bulk-ops.js';
 import { formFields, requireUser } from './request-helpers.js';
 
 const list = (name: string, doc: string) => ({ name, kind: 'list' as const, doc });
@@ -190,5 +191,6 @@ export const machinesHandler: HandlerDeclaration = {
         );
       },
     },
+    ...BULK_MACHINE_OPS,
   ],
 };

@@ -61,6 +61,28 @@ export async function commissionMachine(
   return powerOnOrFail(region, moved, S.FAILED_COMMISSIONING, user?.username ?? null);
 }
 
+/**
+ * MAAS's accept_enlistment: a NEW machine starts commissioning; one already accepted (READY,
+ * COMMISSIONING) is left alone and reported as not accepted (null).
+ */
+export async function acceptMachine(
+  region: RegionContext,
+  machine: MachineRow,
+  user: UserRow | null,
+): Promise<MachineRow | null> {
+  requireUnlocked(machine);
+  const plan = planAction('accept', ctxOf(machine));
+  if (plan.noop) return null;
+  const moved = await moveMachine(region.db, region, machine, {
+    path: plan.path,
+    patch: { error_description: '', netboot: 1, owner: null, enlisting: 0 },
+    event: { type: 'Commissioning', description: 'Enlistment accepted; started commissioning' },
+    username: user?.username ?? null,
+  });
+  await ensureNodeToken(region.db, moved.id);
+  return powerOnOrFail(region, moved, S.FAILED_COMMISSIONING, user?.username ?? null);
+}
+
 export interface ReleaseOptions {
   readonly erase?: boolean | undefined;
   readonly secureErase?: boolean | undefined;
