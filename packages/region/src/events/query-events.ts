@@ -8,6 +8,11 @@ export interface EventQuery {
   readonly systemIds?: readonly string[];
   readonly hostnames?: readonly string[];
   readonly owner?: string;
+  /** Only events of machines with one of these (normalised) MAC addresses. */
+  readonly macs?: readonly string[];
+  /** Only events of machines in one of these zones. */
+  readonly zones?: readonly string[];
+  readonly agentName?: string;
   /** Minimum level: events at this level or above. */
   readonly level?: EventLevelName;
   readonly limit: number;
@@ -27,6 +32,37 @@ export async function queryEvents(db: Kysely<Database>, query: EventQuery): Prom
     select = select.where('node_hostname', 'in', [...query.hostnames]);
   }
   if (query.owner !== undefined) select = select.where('username', '=', query.owner);
+  if (query.macs !== undefined && query.macs.length > 0) {
+    const macs = [...query.macs];
+    select = select.where(
+      'node_system_id',
+      'in',
+      db
+        .selectFrom('machines')
+        .innerJoin('interfaces', 'interfaces.machine_id', 'machines.id')
+        .select('machines.system_id')
+        .where('interfaces.mac_address', 'in', macs),
+    );
+  }
+  if (query.zones !== undefined && query.zones.length > 0) {
+    const zones = [...query.zones];
+    select = select.where(
+      'node_system_id',
+      'in',
+      db
+        .selectFrom('machines')
+        .innerJoin('zones', 'zones.id', 'machines.zone_id')
+        .select('machines.system_id')
+        .where('zones.name', 'in', zones),
+    );
+  }
+  if (query.agentName !== undefined) {
+    select = select.where(
+      'node_system_id',
+      'in',
+      db.selectFrom('machines').select('system_id').where('agent_name', '=', query.agentName),
+    );
+  }
   if (query.level !== undefined) select = select.where('level', '>=', EVENT_LEVELS[query.level]);
   if (query.before !== undefined) select = select.where('id', '<', query.before);
   if (query.after !== undefined) {

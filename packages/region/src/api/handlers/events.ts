@@ -1,6 +1,8 @@
 import type { Event, EventQueryResult } from '@kiln/protocol';
 import { API_PREFIX, type HandlerDeclaration } from '../handler-types.js';
 import { json } from '../responses.js';
+import { validationError } from '../../domain-errors.js';
+import { normaliseMac } from '../../machines/repository/names.js';
 import {
   EVENT_LEVELS,
   levelName,
@@ -51,6 +53,21 @@ export const eventsHandler: HandlerDeclaration = {
           doc: 'An optional hostname. Only events relating to the node with the matching hostname will be returned.',
         },
         {
+          name: 'mac_address',
+          kind: 'list',
+          doc: 'An optional list of MAC addresses. Only events relating to the nodes owning the specified MAC addresses will be returned.',
+        },
+        {
+          name: 'zone',
+          kind: 'list',
+          doc: 'An optional list of zones. Only events relating to the nodes in the zones will be returned.',
+        },
+        {
+          name: 'agent_name',
+          kind: 'string',
+          doc: 'An optional agent name. Only events relating to the nodes with matching agent names will be returned.',
+        },
+        {
           name: 'id',
           kind: 'list',
           doc: 'An optional list of system ids. Only events relating to the nodes with matching system ids will be returned.',
@@ -89,16 +106,38 @@ export const eventsHandler: HandlerDeclaration = {
         const before = input.int('before');
         const after = input.int('after');
         const owner = input.string('owner');
+        const agentName = input.string('agent_name');
+        const macs = (input.list('mac_address') ?? []).map((given) => {
+          const mac = normaliseMac(given);
+          if (mac === null)
+            throw validationError({ mac_address: [`'${given}' is not a valid MAC address.`] });
+          return mac;
+        });
+        const filters: [string, readonly string[]][] = [
+          ['hostname', input.list('hostname') ?? []],
+          ['mac_address', macs],
+          ['id', input.list('id') ?? []],
+          ['zone', input.list('zone') ?? []],
+          ['agent_name', agentName === undefined ? [] : [agentName]],
+          ['level', level === undefined ? [] : [level]],
+          ['owner', owner === undefined ? [] : [owner]],
+        ];
         const rows = await queryEvents(region.db, {
           limit,
           systemIds: input.list('id') ?? [],
           hostnames: input.list('hostname') ?? [],
+          macs,
+          zones: input.list('zone') ?? [],
+          ...(agentName === undefined ? {} : { agentName }),
           ...(level === undefined ? {} : { level }),
           ...(before === undefined ? {} : { before }),
           ...(after === undefined ? {} : { after }),
           ...(owner === undefined ? {} : { owner }),
         });
-        const base = `${API_PREFIX}events/?op=query&limit=${limit}${level === undefined ? '' : `&level=${level}`}`;
+        // The paging links keep every filter, so following them walks the same selection.
+        const params = new URLSearchParams({ op: 'query', limit: String(limit) });
+        for (const [name, values] of filters) for (const v of values) params.append(name, v);
+        const base = `${API_PREFIX}events/?${params.toString()}`;
         const oldest = rows[rows.length - 1]?.id;
         const newest = rows[0]?.id;
         const body: EventQueryResult = {
