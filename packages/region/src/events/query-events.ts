@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, EventsTable } from '../db/index.js';
+import { filteredMachines } from '../machines/repository/machines-repository.js';
 import { EVENT_LEVELS, type EventLevelName } from './event-levels.js';
 
 export type EventRow = Selectable<EventsTable>;
@@ -32,36 +33,13 @@ export async function queryEvents(db: Kysely<Database>, query: EventQuery): Prom
     select = select.where('node_hostname', 'in', [...query.hostnames]);
   }
   if (query.owner !== undefined) select = select.where('username', '=', query.owner);
-  if (query.macs !== undefined && query.macs.length > 0) {
-    const macs = [...query.macs];
-    select = select.where(
-      'node_system_id',
-      'in',
-      db
-        .selectFrom('machines')
-        .innerJoin('interfaces', 'interfaces.machine_id', 'machines.id')
-        .select('machines.system_id')
-        .where('interfaces.mac_address', 'in', macs),
-    );
-  }
-  if (query.zones !== undefined && query.zones.length > 0) {
-    const zones = [...query.zones];
-    select = select.where(
-      'node_system_id',
-      'in',
-      db
-        .selectFrom('machines')
-        .innerJoin('zones', 'zones.id', 'machines.zone_id')
-        .select('machines.system_id')
-        .where('zones.name', 'in', zones),
-    );
-  }
-  if (query.agentName !== undefined) {
-    select = select.where(
-      'node_system_id',
-      'in',
-      db.selectFrom('machines').select('system_id').where('agent_name', '=', query.agentName),
-    );
+  if (query.macs?.length || query.zones?.length || query.agentName !== undefined) {
+    const machines = filteredMachines(db, {
+      macs: query.macs,
+      zones: query.zones,
+      agentName: query.agentName,
+    });
+    select = select.where('node_system_id', 'in', machines.select('system_id'));
   }
   if (query.level !== undefined) select = select.where('level', '>=', EVENT_LEVELS[query.level]);
   if (query.before !== undefined) select = select.where('id', '<', query.before);

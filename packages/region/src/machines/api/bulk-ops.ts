@@ -1,10 +1,10 @@
 import { AppError } from '@kiln/node-kit';
-import { NODE_STATUS as S, planAction, type NodeStatus } from '@kiln/protocol';
+import { NODE_STATUS as S, planAction } from '@kiln/protocol';
 import type { ActionDeclaration } from '../../api/handler-types.js';
 import { json } from '../../api/responses.js';
 import type { RegionContext } from '../../region-context.js';
 import type { UserRow } from '../../users/index.js';
-import { acceptMachine, releaseMachine } from '../lifecycle/machine-actions.js';
+import { acceptMachine, ctxOf, releaseMachine } from '../lifecycle/machine-actions.js';
 import { isAdmin, requireAdmin } from '../lifecycle/owner-rules.js';
 import { machineJson, machineStatus } from '../repository/machine-json.js';
 import { loadMachineViews } from '../repository/machine-view.js';
@@ -33,14 +33,6 @@ async function namedMachines(region: RegionContext, ids: readonly string[]): Pro
     });
   return unique.map((id) => byId.get(id)).filter((m): m is MachineRow => m !== undefined);
 }
-
-const ctxOf = (m: MachineRow) => ({
-  status: machineStatus(m),
-  systemId: m.system_id,
-  previousStatus: m.previous_status as NodeStatus,
-  locked: m.locked === 1,
-  osystem: m.osystem,
-});
 
 /**
  * Every machine must accept the action before any of them is touched: a bulk request that would

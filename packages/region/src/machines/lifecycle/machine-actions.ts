@@ -11,7 +11,8 @@ import { requireOwnerOrAdmin, requireUnlocked } from './owner-rules.js';
 import { powerMachine } from './power-machine.js';
 import { completeRelease, RELEASED_PATCH } from './release-cleanup.js';
 
-const ctxOf = (m: MachineRow) => ({
+/** What an action's rules look at (protocol's planAction). */
+export const ctxOf = (m: MachineRow) => ({
   status: machineStatus(m),
   systemId: m.system_id,
   previousStatus: m.previous_status as NodeStatus,

@@ -43,6 +43,7 @@ export interface MachineFilters {
   readonly pools?: readonly string[] | undefined;
   readonly tags?: readonly string[] | undefined;
   readonly owner?: string | undefined;
+  readonly agentName?: string | undefined;
 }
 
 /** Status filters as MAAS takes them: names (`ready`, `deployed`) or numeric codes. */
@@ -57,15 +58,13 @@ export function parseStatusFilter(values: readonly string[]): NodeStatus[] {
   });
 }
 
-/** The collection read with MAAS's filters; every given filter must match (tags: all of them). */
-export async function listMachines(
-  db: Kysely<Database>,
-  filters: MachineFilters = {},
-): Promise<MachineRow[]> {
-  let q = db.selectFrom('machines').selectAll('machines');
+/** The machines matching MAAS's filters, not yet selected: every given filter must match (tags: all of them). */
+export function filteredMachines(db: Kysely<Database>, filters: MachineFilters = {}) {
+  let q = db.selectFrom('machines');
   if (filters.hostnames?.length) q = q.where('hostname', 'in', [...filters.hostnames]);
   if (filters.systemIds?.length) q = q.where('system_id', 'in', [...filters.systemIds]);
   if (filters.owner !== undefined) q = q.where('owner', '=', filters.owner);
+  if (filters.agentName !== undefined) q = q.where('agent_name', '=', filters.agentName);
   if (filters.statuses?.length) q = q.where('status', 'in', parseStatusFilter(filters.statuses));
   if (filters.macs?.length) {
     const macs = [...filters.macs];
@@ -98,7 +97,15 @@ export async function listMachines(
         .where('tags.name', '=', tag),
     );
   }
-  return q.orderBy('machines.id').execute();
+  return q;
+}
+
+/** The collection read with MAAS's filters. */
+export async function listMachines(
+  db: Kysely<Database>,
+  filters: MachineFilters = {},
+): Promise<MachineRow[]> {
+  return filteredMachines(db, filters).selectAll('machines').orderBy('machines.id').execute();
 }
 
 export async function machineByMac(
