@@ -2,3 +2,4 @@ export {};
 export * from './machines/index.js';
 export * from './boot/index.js';
 export * from './api/index.js';
+export * from './controllers/index.js';

@@ -1,5 +1,6 @@
 import { arch, cpus, networkInterfaces, totalmem } from 'node:os';
 import { isAppError } from '@kiln/node-kit';
+import type { RackCacheReport, RackReportInput } from '@kiln/protocol';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { RackInterface } from '../dhcp/index.js';
@@ -24,6 +25,8 @@ export interface RegistrationOptions {
   readonly interfaces: () => readonly RackInterface[];
   /** Service states to report (`{http: 'running', tftp: 'off', dhcp: 'disabled'}`). */
   readonly services: () => Record<string, unknown>;
+  /** Boot-file cache figures sent with every registration and heartbeat. */
+  readonly cache?: () => Promise<RackCacheReport>;
   /** Overrides the region's suggested heartbeat period (tests, small sites). */
   readonly heartbeatIntervalMs?: number;
   /** Told when the region's network version moves (the DHCP poller re-reads its state). */
@@ -63,24 +66,25 @@ export function createRegistration(options: RegistrationOptions): Registration {
   let lastHeartbeat: Date | null = null;
   let intervalMs = options.heartbeatIntervalMs ?? 30_000;
 
-  const report = () =>
-    JSON.stringify({
-      system_id: options.identity.system_id,
-      hostname: options.identity.hostname,
-      architecture: `${NODE_ARCH[arch()] ?? arch()}/generic`,
-      version: options.version,
-      cpu_count: cpus().length,
-      memory: totalmem(),
-      interfaces: options
-        .interfaces()
-        .map((i) => ({ name: i.name, mac_address: macOf(i.name), addresses: i.addresses })),
-      services: options.services(),
-    });
+  // Read fresh for every call: the cache figures are what the region shows as the rack's state.
+  const report = async (): Promise<RackReportInput> => ({
+    system_id: options.identity.system_id,
+    hostname: options.identity.hostname,
+    architecture: `${NODE_ARCH[arch()] ?? arch()}/generic`,
+    version: options.version,
+    cpu_count: cpus().length,
+    memory: totalmem(),
+    interfaces: options
+      .interfaces()
+      .map((i) => ({ name: i.name, mac_address: macOf(i.name), addresses: [...i.addresses] })),
+    services: options.services(),
+    ...(options.cache === undefined ? {} : { cache: await options.cache() }),
+  });
 
   async function call(op: 'register' | 'heartbeat'): Promise<unknown> {
     return options.api.postForm(`${AGENT_PATH}?op=${op}`, {
       secret: options.secret,
-      report: report(),
+      report: JSON.stringify(await report()),
     });
   }
 

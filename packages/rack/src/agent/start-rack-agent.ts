@@ -9,6 +9,7 @@ import { createTftpServer, type TftpServer } from '../tftp/index.js';
 import type { RackAgentOptions } from './agent-options.js';
 import { installAgentRoutes } from './agent-routes.js';
 import { createBootloaderResolver } from './bootloader-resolver.js';
+import { readCacheReport } from './cache-report.js';
 import { createDhcpPoller, type DhcpPoller } from './dhcp-poller.js';
 import { listenOrExplain } from './listen-or-explain.js';
 import { createRegionApi } from './region-api.js';
@@ -143,6 +144,7 @@ export async function startRackAgent(options: RackAgentOptions): Promise<Running
       tftp: tftp === null ? 'off' : 'running',
       dhcpd: dhcp === null ? 'off' : dhcp.service.health().state,
     }),
+    cache: () => readCacheReport(cache, registry),
     ...(options.heartbeatIntervalMs === undefined
       ? {}
       : { heartbeatIntervalMs: options.heartbeatIntervalMs }),

@@ -1,3 +1,10 @@
+import {
+  RackCacheReportSchema,
+  type BootFileCacheJson,
+  type RackCacheReport,
+  type ControllerService,
+  type RackControllerJson,
+} from '@kiln/protocol';
 import { API_PREFIX } from '../api/handler-types.js';
 import type { RackRow } from './tables.js';
 
@@ -10,7 +17,40 @@ interface ReportedInterface {
   readonly addresses: readonly string[];
 }
 
-function serviceStatus(alive: boolean, state: unknown): { status: string; status_info: string } {
+/** Whether a controller beat within three periods (the rule for racks and regions alike). */
+export function isAlive(lastSeen: string | null, now: Date): boolean {
+  if (lastSeen === null) return false;
+  return now.getTime() - Date.parse(lastSeen) < 3 * HEARTBEAT_INTERVAL_SECONDS * 1000;
+}
+
+function parseCacheStats(text: string): RackCacheReport | null {
+  try {
+    const parsed = RackCacheReportSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The `boot_file_cache` extension field from the stored report; null when none was sent. */
+export function bootFileCacheJson(rack: RackRow): BootFileCacheJson | null {
+  const cache = rack.cache_stats === null ? null : parseCacheStats(rack.cache_stats);
+  if (cache === null) return null;
+  const opens = cache.hits + cache.misses;
+  return {
+    size: cache.used_bytes,
+    capacity: cache.capacity_bytes,
+    files: cache.files,
+    hits: cache.hits,
+    misses: cache.misses,
+    hit_rate: opens === 0 ? null : cache.hits / opens,
+    region_fetches: cache.region_fetches,
+    served_bytes: cache.served_bytes ?? null,
+    updated: rack.last_seen,
+  };
+}
+
+function serviceStatus(alive: boolean, state: unknown): Omit<ControllerService, 'name'> {
   if (!alive) return { status: 'dead', status_info: 'No heartbeat from the rack.' };
   if (state === 'off' || state === 'disabled' || state === 'external')
     return { status: 'off', status_info: state };
@@ -19,10 +59,13 @@ function serviceStatus(alive: boolean, state: unknown): { status: string; status
 }
 
 /** A rack controller as MAAS's API shows it (spec §2.12), from what the rack last reported. */
-export function rackJson(rack: RackRow, now: Date = new Date()) {
+export function rackJson(
+  rack: RackRow,
+  now: Date = new Date(),
+): RackControllerJson & Record<string, unknown> {
   const interfaces = JSON.parse(rack.interfaces) as ReportedInterface[];
   const services = JSON.parse(rack.services) as Record<string, unknown>;
-  const alive = now.getTime() - Date.parse(rack.last_seen) < 3 * HEARTBEAT_INTERVAL_SECONDS * 1000;
+  const alive = isAlive(rack.last_seen, now);
   const ipAddresses = interfaces.flatMap((i) => i.addresses.map((a) => a.split('/')[0] ?? a));
   const shortName = rack.hostname.split('.')[0] ?? rack.hostname;
   return {
@@ -61,6 +104,8 @@ export function rackJson(rack: RackRow, now: Date = new Date()) {
       ...serviceStatus(alive, name === 'rackd' ? 'running' : services[name]),
     })),
     last_seen: rack.last_seen,
+    // Kiln extension: the rack's cache figures from its latest heartbeat.
+    boot_file_cache: bootFileCacheJson(rack),
     resource_uri: `${API_PREFIX}rackcontrollers/${rack.system_id}/`,
   };
 }

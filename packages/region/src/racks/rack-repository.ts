@@ -1,31 +1,10 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import { RackReportSchema, type RackReport } from '@kiln/protocol';
 import { nowIso, type Database } from '../db/index.js';
 import { notFound, validationError } from '../domain-errors.js';
 import type { RackRow } from './tables.js';
 
-/** What a rack reports about itself when it registers and with every heartbeat. */
-export const RackReportSchema = z.object({
-  system_id: z.string().regex(/^[a-z0-9]{6,32}$/, 'expected 6-32 lowercase letters or digits'),
-  hostname: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/, 'expected a host name'),
-  architecture: z.string().max(64).default(''),
-  version: z.string().max(64).default(''),
-  cpu_count: z.number().int().nonnegative().default(0),
-  memory: z.number().int().nonnegative().default(0),
-  interfaces: z
-    .array(
-      z.object({
-        name: z.string().max(64),
-        mac_address: z.string().max(64).nullable().default(null),
-        addresses: z.array(z.string().max(64)).max(64),
-      }),
-    )
-    .max(256)
-    .default([]),
-  services: z.record(z.string(), z.unknown()).default({}),
-});
-export type RackReport = z.infer<typeof RackReportSchema>;
-
+/** The form field `report` (JSON, shape defined once in protocol), or a 400 naming the bad fields. */
 export function parseRackReport(text: string | undefined): RackReport {
   let raw: unknown;
   try {
@@ -53,6 +32,8 @@ export async function upsertRack(db: Kysely<Database>, report: RackReport): Prom
     memory: report.memory,
     interfaces: JSON.stringify(report.interfaces),
     services: JSON.stringify(report.services),
+    // A rack that stopped reporting its cache (older agent) keeps no stale figures.
+    cache_stats: report.cache === undefined ? null : JSON.stringify(report.cache),
     last_seen: now,
     updated: now,
   };

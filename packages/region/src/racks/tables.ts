@@ -1,6 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 
-/** Tables of migration 0005-racks (see there for what each column means). */
+/** Tables of migration 0005-racks (see there for what each column means), plus 0007's cache column. */
 export interface RackControllersTable {
   id: Generated<number>;
   system_id: string;
@@ -12,6 +12,8 @@ export interface RackControllersTable {
   services: Generated<string>;
   cpu_count: Generated<number>;
   memory: Generated<number>;
+  /** JSON `RackCacheReport` from the latest heartbeat (migration 0007); null until reported. */
+  cache_stats: string | null;
   last_seen: string;
   created: string;
   updated: string;

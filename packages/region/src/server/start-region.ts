@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { silentLogger, type KilnConfig } from '@kiln/node-kit';
-import type { HandlerDeclaration } from '../api/index.js';
+import { API_VERSION, type HandlerDeclaration } from '../api/index.js';
 import { pruneNonces } from '../auth/index.js';
 import {
   ensureDefaultBootSource,
@@ -8,7 +8,7 @@ import {
   type SelectionValidator,
 } from '../boot-sources/index.js';
 import type { RegionDatabase } from '../db/index.js';
-import { ensureRegionIdentity } from '../region-identity/index.js';
+import { ensureRegionIdentity, startRegionHeartbeat } from '../region-identity/index.js';
 import type { RegionContext } from '../region-context.js';
 import { buildRegionApp } from './build-app.js';
 import { cacheSelectionValidator, startImageWork } from '../images/index.js';
@@ -73,6 +73,13 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
     const timer = setInterval(prune, NONCE_PRUNE_INTERVAL_MS);
     timer.unref();
     await startImageWork(context);
+    // Listed alive in regioncontrollers/ from now on; the Kiln version without the `kiln-` tag.
+    const stopHeartbeat = await startRegionHeartbeat({
+      db: database.db,
+      systemId: regionId,
+      version: API_VERSION.subversion.replace(/^kiln-/, ''),
+      logger,
+    });
     const url = `http://${clientHost(config.listenAddress)}:${port}/MAAS/`;
     logger.info({ url, regionId, dialect: database.dialect }, 'region listening');
     let closing: Promise<void> | undefined;
@@ -85,6 +92,7 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       close: () => {
         closing ??= (async () => {
           clearInterval(timer);
+          stopHeartbeat();
           await app.close();
           await database.close();
         })();

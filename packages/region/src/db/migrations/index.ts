@@ -5,6 +5,7 @@ import { machinesMigration } from './0003-machines.js';
 import { imagesMigration } from './0004-images.js';
 import { racksMigration } from './0005-racks.js';
 import { sessionsMigration } from './0006-sessions.js';
+import { controllerHealthMigration } from './0007-controller-health.js';
 import type { RegionMigration } from './migration.js';
 
 /**
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly RegionMigration[] = [
   imagesMigration,
   racksMigration,
   sessionsMigration,
+  controllerHealthMigration,
 ];
 
 export class RegionMigrationProvider implements MigrationProvider {

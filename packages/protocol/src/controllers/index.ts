@@ -1,0 +1,2 @@
+export * from './rack-report.js';
+export * from './controller-json.js';
