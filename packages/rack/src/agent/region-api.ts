@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AppError, ExternalError } from '@kiln/node-kit';
 import type { Logger } from 'pino';
@@ -49,16 +49,24 @@ export function createRegionApi(options: RegionApiOptions): RegionApi {
   let preferred = bases[0] ?? '';
   const timeoutMs = options.timeoutMs ?? 5_000;
   const ordered = () => [preferred, ...bases.filter((b) => b !== preferred)];
-  // One controller for the agent's lifetime: closing it cancels every request still in flight,
-  // so a stopping rack leaves no half-finished calls on a region that is stopping too.
-  const lifetime = new AbortController();
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 8 });
+  // Closing destroys every request still in flight, so a stopping rack leaves no half-finished
+  // calls on a region that is stopping too. A set rather than one AbortSignal shared by every
+  // request: each request on a shared signal adds an abort listener to it, and a boot storm (a
+  // request per unknown MAC) passed Node's 10-listener warning.
+  const state = { closed: false };
+  const inFlight = new Set<ClientRequest>();
+  // Requests beyond this wait in the agent, where the per-request timeout has not started yet;
+  // sent, they wait in the region, where it has. 16 keeps a PostgreSQL region's 10-connection
+  // pool busy (each boot answer holds one connection at a time, between its HTTP parsing and
+  // JSON work) without queueing a whole storm against the 5 s timeout; SQLite answers one
+  // statement at a time whatever the number (bench/boot-config-load.ts measures both).
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
 
   async function send(make: (base: string) => Attempt): Promise<unknown> {
     const failures: string[] = [];
     for (const base of ordered()) {
-      if (lifetime.signal.aborted)
+      if (state.closed)
         throw new AppError('RACK_AGENT_STOPPING', 'The rack agent is stopping.', { status: 503 });
       const attempt = make(base);
       let response: { status: number; text: string };
@@ -109,9 +117,10 @@ export function createRegionApi(options: RegionApiOptions): RegionApi {
         method: 'POST',
         headers: { ...attempt.headers, 'content-length': Buffer.byteLength(attempt.body) },
         agent: url.protocol === 'https:' ? httpsAgent : httpAgent,
-        signal: lifetime.signal,
         timeout,
       });
+      inFlight.add(req);
+      req.once('close', () => inFlight.delete(req));
       req.on('timeout', () => req.destroy(new Error(`no answer within ${String(timeout)} ms`)));
       req.on('error', reject);
       req.on('response', (res) => {
@@ -129,7 +138,9 @@ export function createRegionApi(options: RegionApiOptions): RegionApi {
   return {
     urls: ordered,
     close: () => {
-      lifetime.abort();
+      state.closed = true;
+      for (const req of inFlight) req.destroy(new Error('the rack agent is stopping'));
+      inFlight.clear();
       httpAgent.destroy();
       httpsAgent.destroy();
     },

@@ -12,7 +12,6 @@ import {
   type BootRequest,
   type EphemeralBootPurpose,
 } from '@kiln/protocol';
-import { getConfigValue } from '../../maas-config/index.js';
 import { recordEvent } from '../../events/index.js';
 import type { RegionContext } from '../../region-context.js';
 import { fileOfType, type BootImage } from '../images/image-availability.js';
@@ -21,6 +20,7 @@ import { MACHINE_DOMAIN } from '../repository/machine-json.js';
 import { machineByMac, updateMachine } from '../repository/machines-repository.js';
 import type { MachineRow } from '../repository/tables.js';
 import { machineServices } from '../services.js';
+import { readBootSettings, type BootSettings } from './boot-settings.js';
 
 type Purpose = BootAnswer['purpose'];
 
@@ -45,16 +45,13 @@ function bootFile(image: BootImage, types: readonly string[], rack: string): Boo
   };
 }
 
-async function config(region: RegionContext, name: string): Promise<string> {
-  return String(await getConfigValue(region.db, region.config, name));
-}
-
 /** Which OS the ephemeral environment runs: the target Ubuntu release when installing Ubuntu. */
 async function ephemeralImage(
   region: RegionContext,
   machine: MachineRow | undefined,
   purpose: EphemeralBootPurpose,
   arch: string,
+  settings: BootSettings,
 ) {
   const images = machineServices(region).images;
   if (purpose === 'xinstall' && machine !== undefined && machine.osystem === 'ubuntu') {
@@ -67,8 +64,8 @@ async function ephemeralImage(
     if (target !== null) return target;
   }
   return images.find({
-    osystem: await config(region, 'commissioning_osystem'),
-    release: await config(region, 'commissioning_distro_series'),
+    osystem: settings.commissioning_osystem,
+    release: settings.commissioning_distro_series,
     arch,
   });
 }
@@ -98,7 +95,8 @@ export async function answerBootRequest(
   if (purpose === 'local' || purpose === 'poweroff') {
     answer = { purpose, ...common };
   } else {
-    const image = await ephemeralImage(region, machine, purpose, arch);
+    const settings = await readBootSettings(region);
+    const image = await ephemeralImage(region, machine, purpose, arch, settings);
     const kernel =
       image === null ? undefined : bootFile(image, ['boot-kernel'], request.rack_address);
     const initrd =
@@ -123,7 +121,7 @@ export async function answerBootRequest(
               .select('tags.kernel_opts')
               .where('machine_tags.machine_id', '=', machine.id)
               .execute();
-      const kernelOpts = [await config(region, 'kernel_opts'), ...tagOpts.map((t) => t.kernel_opts)]
+      const kernelOpts = [settings.kernel_opts, ...tagOpts.map((t) => t.kernel_opts)]
         .filter((o) => o !== '')
         .join(' ');
       answer = {

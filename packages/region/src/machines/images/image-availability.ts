@@ -49,12 +49,8 @@ interface FileRow {
   filetype: string;
   sha256: string;
   size: number | string;
-  synced: number | string | null;
-}
-
-async function tableNames(db: Kysely<Database>): Promise<Set<string>> {
-  const tables = await db.introspection.getTables();
-  return new Set(tables.map((t) => t.name));
+  synced: number | string;
+  regions: number | string;
 }
 
 function subarchRank(subarch: string, wanted: string | undefined): number {
@@ -68,40 +64,31 @@ function subarchRank(subarch: string, wanted: string | undefined): number {
  * Default implementation over the image import's tables (MAAS's model, spec §1.7, §3.4):
  * `boot_resources(id, name "<os>/<release>", architecture "<arch>/<subarch>")`,
  * `boot_resource_sets(id, resource_id, version, label)`,
- * `boot_resource_files(id, set_id, filename, filetype, sha256, size)` and, when present,
+ * `boot_resource_files(id, set_id, filename, filetype, sha256, size)` and
  * `boot_resource_file_syncs(file_id, region_id, size)`: a file is complete when the bytes synced
- * over all regions equal size × regions. Without the import tables nothing is available.
+ * over all regions equal size × regions.
  */
 export function databaseImageAvailability(db: Kysely<Database>): ImageAvailability {
   return {
     async find(query) {
-      const tables = await tableNames(db);
-      if (
-        !['boot_resources', 'boot_resource_sets', 'boot_resource_files'].every((t) => tables.has(t))
-      )
-        return null;
-      const syncs = tables.has('boot_resource_file_syncs');
-      const synced = syncs
-        ? sql`(select coalesce(sum(s.size), 0) from boot_resource_file_syncs s where s.file_id = f.id)`
-        : sql`null`;
+      // One statement per boot request (this runs for every machine that asks the rack what to
+      // boot): the tables always exist (migration 0004-images), so no schema introspection, and
+      // the region count rides along as a column instead of a second round trip.
       const rows = await sql<FileRow>`
         select r.name as resource_name, r.architecture, s.id as set_id, s.version, s.label,
-               f.filename, f.filetype, f.sha256, f.size, ${synced} as synced
+               f.filename, f.filetype, f.sha256, f.size,
+               (select coalesce(sum(y.size), 0) from boot_resource_file_syncs y
+                 where y.file_id = f.id) as synced,
+               (select count(*) from regions) as regions
         from boot_resources r
         join boot_resource_sets s on s.resource_id = r.id
         join boot_resource_files f on f.set_id = s.id
         where r.name = ${`${query.osystem}/${query.release}`}
           and r.architecture like ${`${query.arch}/%`}`.execute(db);
-      const regionCount = syncs
-        ? Number(
-            (await db.selectFrom('regions').select(db.fn.countAll().as('n')).executeTakeFirst())
-              ?.n ?? 1,
-          )
-        : 1;
       const sets = new Map<number, FileRow[]>();
       for (const row of rows.rows) sets.set(row.set_id, [...(sets.get(row.set_id) ?? []), row]);
       const complete = [...sets.values()].filter((files) =>
-        files.every((f) => f.synced === null || Number(f.synced) >= Number(f.size) * regionCount),
+        files.every((f) => Number(f.synced) >= Number(f.size) * Number(f.regions)),
       );
       complete.sort((a, b) => {
         const [x, y] = [a[0], b[0]];

@@ -6,27 +6,14 @@ import { apiFetch, formBody, oauthHeader, type TestRegion } from '../../testing/
 const hex = (c: string) => c.repeat(64);
 
 /**
- * Boot resource rows the way the image import (migration 0004-images) stores them, complete on
- * every region. The tables are created here with the columns Kiln reads when the import's
- * migration is not part of this build.
+ * Boot resource rows the way the image import stores them (its tables come from migration
+ * 0004-images), complete on every region: kernel, initrd and squashfs of ubuntu/`release`.
  */
 export async function insertCompleteImage(
   db: Kysely<Database>,
   release = 'noble',
   arch = 'amd64',
 ): Promise<number[]> {
-  await sql`create table if not exists boot_resources (id integer primary key, type integer not null, name text not null, architecture text not null, created text not null, updated text not null)`.execute(
-    db,
-  );
-  await sql`create table if not exists boot_resource_sets (id integer primary key, resource_id integer not null, version text not null, label text not null, created text not null)`.execute(
-    db,
-  );
-  await sql`create table if not exists boot_resource_files (id integer primary key, set_id integer not null, filename text not null, filetype text not null, sha256 text not null, size integer not null, created text not null)`.execute(
-    db,
-  );
-  await sql`create table if not exists boot_resource_file_syncs (file_id integer not null, region_id text not null, size integer not null)`.execute(
-    db,
-  );
   const now = new Date().toISOString();
   const next = async (table: string): Promise<number> => {
     const rows = await sql<{
