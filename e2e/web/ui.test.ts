@@ -105,10 +105,12 @@ describe('web UI in Chromium against a running Kiln', () => {
     await row('ubuntu/noble').getByText('Synced').waitFor(WAIT);
     await screenshot(page, '02-images-synced');
 
-    // The importer stores boot files only (no squashfs.manifest), so no manifest is offered yet.
-    expect(await row('ubuntu/noble').getByRole('button', { name: 'View manifest' }).count()).toBe(
-      0,
-    );
+    // The squashfs.manifest is imported with the image: its package list is viewable.
+    await row('ubuntu/noble').getByRole('button', { name: 'View manifest' }).click();
+    const manifest = page.getByRole('region', { name: 'squashfs.manifest of ubuntu/noble amd64' });
+    await manifest.getByText(/bash\s+5\.2\.21-2ubuntu4/).waitFor();
+    await screenshot(page, '02b-images-manifest');
+    await manifest.getByRole('button', { name: 'Close' }).click();
 
     await page.getByLabel('jammy amd64').uncheck();
     await page.getByRole('button', { name: 'Save selection' }).click();

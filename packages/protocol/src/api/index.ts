@@ -2,6 +2,7 @@ export * from './version.js';
 export * from './user.js';
 export * from './token.js';
 export * from './boot-source.js';
+export * from './boot-source-offer.js';
 export * from './selection.js';
 export * from './event.js';
 export * from './notification.js';

@@ -10,6 +10,8 @@ export interface FixtureItem {
   /** Size of the generated blob in bytes. */
   readonly size: number;
   readonly fields?: Readonly<Record<string, string>>;
+  /** Text content (package manifests); otherwise the blob is generated from the path. */
+  readonly text?: string;
 }
 
 export interface FixtureProduct {
@@ -23,6 +25,34 @@ export const UBUNTU_CONTENT_ID = 'com.ubuntu.maas:stable:v3:download';
 export const BOOTLOADER_CONTENT_ID = 'com.ubuntu.maas:stable:1:bootloader-download';
 export const CENTOS_CONTENT_ID = 'com.ubuntu.maas:stable:centos-bases-download';
 export const UBUNTU_VERSIONS = ['20250101', '20250718'] as const;
+
+const PACKAGES = [
+  ['adduser', '3.137ubuntu1'],
+  ['apt', '2.7.14build2'],
+  ['base-files', '13ubuntu10'],
+  ['bash', '5.2.21-2ubuntu4'],
+  ['cloud-init', '24.4-0ubuntu1'],
+  ['coreutils', '9.4-3ubuntu6'],
+  ['curtin-common', '23.1.1-0ubuntu1'],
+  ['dpkg', '1.22.6ubuntu6'],
+  ['linux-firmware', '20240318.git3b128b60-0ubuntu2'],
+  ['openssh-server', '1:9.6p1-3ubuntu13'],
+  ['systemd', '255.4-1ubuntu8'],
+] as const;
+
+/**
+ * A `squashfs.manifest` as images.maas.io ships it (`<package>\t<version>` per line), made
+ * distinct per image directory so no two images share a manifest by accident.
+ */
+export function packageManifest(dir: string): string {
+  const tag = dir.replaceAll('/', '.');
+  return PACKAGES.map(([name, version]) => `${name}\t${version}~${tag}\n`).join('');
+}
+
+function manifestItem(path: string, dir: string): FixtureItem {
+  const text = packageManifest(dir);
+  return { ftype: 'manifest', path, size: Buffer.byteLength(text), text };
+}
 
 const RELEASES = [
   {
@@ -68,7 +98,7 @@ function ubuntuProducts(scale: number): FixtureProduct[] {
               fields: kpackage,
             },
             squashfs: { ftype: 'squashfs', path: `${dir}/squashfs`, size: 20000 * scale },
-            manifest: { ftype: 'manifest', path: `${dir}/squashfs.manifest`, size: 400 },
+            manifest: manifestItem(`${dir}/squashfs.manifest`, dir),
           };
         }
         out.push({
@@ -139,11 +169,10 @@ export function fixtureProducts(scale = 1): FixtureProduct[] {
             path: 'centos/centos70/amd64/20240622_01/root-tgz',
             size: 8000 * scale,
           },
-          manifest: {
-            ftype: 'manifest',
-            path: 'centos/centos70/amd64/20240622_01/root-tgz.manifest',
-            size: 300,
-          },
+          manifest: manifestItem(
+            'centos/centos70/amd64/20240622_01/root-tgz.manifest',
+            'centos/centos70/amd64/20240622_01',
+          ),
         },
       },
     },

@@ -100,7 +100,8 @@ export async function makeFixtureStream(options: FixtureStreamOptions): Promise<
   for (const p of products) {
     for (const items of Object.values(p.versions)) {
       for (const item of Object.values(items)) {
-        const blob = fixtureBlob(item.path, item.size);
+        const blob =
+          item.text === undefined ? fixtureBlob(item.path, item.size) : Buffer.from(item.text);
         await mkdir(join(source, 'blobs', item.path, '..'), { recursive: true });
         await writeFile(join(source, 'blobs', item.path), blob);
         files.set(item.path, {

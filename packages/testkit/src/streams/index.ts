@@ -16,6 +16,7 @@ export {
   BOOTLOADER_CONTENT_ID,
   CENTOS_CONTENT_ID,
   fixtureProducts,
+  packageManifest,
   UBUNTU_CONTENT_ID,
   UBUNTU_VERSIONS,
   type FixtureItem,

@@ -1,4 +1,5 @@
 import type { HandlerDeclaration } from '../../api/handler-types.js';
+import { bootSourceAvailableImagesHandler } from './available-images-handlers.js';
 import {
   bootResourceHandler,
   bootResourcesHandler,
@@ -13,4 +14,5 @@ export const IMAGE_HANDLERS: readonly HandlerDeclaration[] = [
   bootResourceUploadHandler,
   imagesSyncProgressHandler,
   imageImportProgressHandler,
+  bootSourceAvailableImagesHandler,
 ];

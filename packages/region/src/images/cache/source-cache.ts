@@ -87,6 +87,10 @@ export interface CachedImage {
   readonly label: string;
   readonly bootloaderType: string | null;
   readonly releaseTitle: string;
+  readonly releaseCodename: string;
+  readonly supportEol: string | null;
+  /** When the source was read (ISO datetime of the refresh that wrote the row). */
+  readonly created: string;
 }
 
 export async function listSourceCache(
@@ -104,5 +108,8 @@ export async function listSourceCache(
     label: r.label,
     bootloaderType: r.bootloader_type,
     releaseTitle: r.release_title,
+    releaseCodename: r.release_codename,
+    supportEol: r.support_eol,
+    created: r.created,
   }));
 }

@@ -9,6 +9,7 @@ import {
 } from '@kiln/simplestreams';
 import { listBootSources, type BootSourceRow } from '../../boot-sources/index.js';
 import type { Database } from '../../db/index.js';
+import { withManifests } from './manifest-files.js';
 
 export interface SourceImages {
   readonly source: BootSourceRow;
@@ -29,9 +30,36 @@ export function keyringOf(source: BootSourceRow): Uint8Array | string {
 }
 
 /**
- * Reads every boot source in id order (earlier sources win later), each verified against its
- * own keyring by the simplestreams library. A source that fails is reported, not fatal: the
- * other sources still import.
+ * Reads one boot source, verified against its own keyring by the simplestreams library (index
+ * and every products document), and maps the newest version of each product to boot resources.
+ * The import and the API's `fetch` both read sources this way, so they accept the same streams.
+ */
+export async function readSource(
+  source: BootSourceRow,
+  logger: Logger,
+  signal: AbortSignal,
+  retries?: number,
+): Promise<SourceImages> {
+  const stream = await readStream(source.url, {
+    keyring: keyringOf(source),
+    logger,
+    signal,
+    ...(retries === undefined ? {} : { retries }),
+  });
+  const warn = (message: string, context?: Readonly<Record<string, unknown>>): void => {
+    logger.debug({ ...context, source: source.url }, message);
+  };
+  const latest = latestVersions(allItems(stream));
+  return {
+    source,
+    root: stream.root,
+    resources: withManifests(mapToBootResources(latest, warn), latest),
+  };
+}
+
+/**
+ * Reads every boot source in id order (earlier sources win later). A source that fails is
+ * reported, not fatal: the other sources still import.
  */
 export async function readSources(
   db: Kysely<Database>,
@@ -42,19 +70,7 @@ export async function readSources(
   const failures: SourceFailure[] = [];
   for (const source of await listBootSources(db)) {
     try {
-      const stream = await readStream(source.url, {
-        keyring: keyringOf(source),
-        logger,
-        signal,
-      });
-      const warn = (message: string, context?: Readonly<Record<string, unknown>>): void => {
-        logger.debug({ ...context, source: source.url }, message);
-      };
-      images.push({
-        source,
-        root: stream.root,
-        resources: mapToBootResources(latestVersions(allItems(stream)), warn),
-      });
+      images.push(await readSource(source, logger, signal));
     } catch (error) {
       if (signal.aborted) throw error;
       failures.push({ source, error });
