@@ -13,6 +13,7 @@ import {
   useImportProgress,
   useResourceDetails,
   useSelections,
+  useSourceOffer,
 } from './image-queries.js';
 import { OtherSelection } from './OtherSelection.js';
 import { SourcePanel } from './SourcePanel.js';
@@ -50,6 +51,7 @@ export function ImagesPage({ isAdmin }: { isAdmin: boolean }) {
   const sources = useBootSources(isAdmin);
   const source = sources.data?.[0];
   const selections = useSelections(source?.id);
+  const offer = useSourceOffer(isAdmin ? source?.id : undefined);
   const resources = useBootResources();
   const progress = useImportProgress();
   const events = useImportEvents();
@@ -91,6 +93,7 @@ export function ImagesPage({ isAdmin }: { isAdmin: boolean }) {
           sourceId={source.id}
           selections={sel}
           resources={list}
+          offer={offer.data}
           readOnly={readOnly}
         />
       ) : null}

@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import { put } from '../shared/api-client.js';
+import { post, put } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
-import { DEFAULT_SOURCE_URL, type BootSource } from './image-types.js';
+import { offerKey } from './image-queries.js';
+import { DEFAULT_SOURCE_URL, type BootSource, type BootSourceOffer } from './image-types.js';
 
 const DEFAULT_KEYRING = '/usr/share/keyrings/ubuntu-cloudimage-keyring.gpg';
 
@@ -21,12 +22,14 @@ export function SourcePanel({ source, readOnly, busy }: Props) {
   const [advanced, setAdvanced] = useState(false);
   const [keyringFilename, setKeyringFilename] = useState(source.keyring_filename);
   const [keyringData, setKeyringData] = useState('');
+  // Connect saves the source, then has the region read its signed stream now (verified with the
+  // keyring just saved) and list what it offers; the matrix below shows that list.
   const connect = useMutation({
-    mutationFn: () => {
+    mutationFn: async () => {
       const custom = kind === 'custom';
       const target = custom ? (url.endsWith('/') ? url : `${url}/`) : DEFAULT_SOURCE_URL;
       const data = custom ? keyringData.trim() : '';
-      return put<BootSource>(`boot-sources/${String(source.id)}/`, {
+      const saved = await put<BootSource>(`boot-sources/${String(source.id)}/`, {
         url: target,
         ...(data !== ''
           ? { keyring_data: data, keyring_filename: '' }
@@ -36,9 +39,14 @@ export function SourcePanel({ source, readOnly, busy }: Props) {
               keyring_data: '',
             }),
       });
+      await client.invalidateQueries({ queryKey: ['boot-sources'] });
+      return post<BootSourceOffer>(`boot-sources/${String(saved.id)}/available-images/?op=fetch`);
     },
-    onSuccess: () => client.invalidateQueries({ queryKey: ['boot-sources'] }),
+    onSuccess: (offer) => {
+      client.setQueryData(offerKey(offer.boot_source_id), offer);
+    },
   });
+  const offered = connect.data?.releases.filter((r) => r.os === 'ubuntu').length ?? 0;
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     connect.mutate();
@@ -135,7 +143,12 @@ export function SourcePanel({ source, readOnly, busy }: Props) {
               ) : null}
             </>
           ) : null}
-          <button type="submit" className="primary" disabled={connect.isPending}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={connect.isPending}
+            aria-busy={connect.isPending}
+          >
             Connect
           </button>
           {busy ? (
@@ -143,12 +156,14 @@ export function SourcePanel({ source, readOnly, busy }: Props) {
           ) : null}
         </fieldset>
       </form>
-      {connect.isSuccess ? (
-        <p role="status">
-          Connected to {connect.data.url}. The region reads what it offers at the next import;
-          choose releases below.
-        </p>
-      ) : null}
+      <p role="status">
+        {connect.isPending ? 'Reading what the source offers…' : null}
+        {connect.isSuccess
+          ? offered === 0
+            ? `Connected to ${connect.data.url}. The mirror provides no Ubuntu images.`
+            : `Connected to ${connect.data.url}: ${String(offered)} Ubuntu release${offered === 1 ? '' : 's'} offered; choose below.`
+          : null}
+      </p>
       <ErrorText error={connect.error} />
     </section>
   );

@@ -3,6 +3,7 @@ import { ApiError, get } from '../shared/api-client.js';
 import { POLLED } from '../shared/polling.js';
 import type {
   BootSource,
+  BootSourceOffer,
   ImportProgress,
   KilnEvent,
   Notification,
@@ -29,6 +30,21 @@ export function useSelections(sourceId: number | undefined) {
     queryFn: () => get<Selection[]>(`boot-sources/${String(sourceId)}/selections/`),
     enabled: sourceId !== undefined,
     ...POLLED,
+  });
+}
+
+/** Where the cached offer of a source lives; Connect writes the freshly fetched one here. */
+export const offerKey = (sourceId: number | undefined) => ['source-offer', sourceId] as const;
+
+/** What the source offered when last read (by an import or Connect); no network read. */
+export function useSourceOffer(sourceId: number | undefined) {
+  return useQuery({
+    queryKey: offerKey(sourceId),
+    queryFn: () => get<BootSourceOffer>(`boot-sources/${String(sourceId)}/available-images/`),
+    enabled: sourceId !== undefined,
+    ...POLLED,
+    // Imports refresh the cache too; a slow poll picks that up without flashing anything.
+    refetchInterval: 30_000,
   });
 }
 

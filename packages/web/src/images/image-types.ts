@@ -1,3 +1,5 @@
+export type { BootSourceOffer, OfferedRelease } from '@kiln/protocol';
+
 export interface BootSource {
   readonly id: number;
   readonly url: string;
