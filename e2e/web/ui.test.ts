@@ -13,6 +13,7 @@ import {
 } from '@kiln/testkit';
 import { buildUi, launchChromium, logIn, screenshot } from './browser.js';
 import { machineSimulator } from './machine-signals.js';
+import { reportRack, silenceRack } from './rack-reports.js';
 
 const WAIT = { timeout: 60_000 };
 
@@ -241,9 +242,50 @@ describe('web UI in Chromium against a running Kiln', () => {
   });
 
   it('shows the controllers and settings pages', async () => {
+    // Controllers: a live rack with cache figures, a silent one, and this region with its images.
+    const cache = {
+      used_bytes: 1_250_000_000,
+      capacity_bytes: 4 * 1024 ** 3,
+      files: 5,
+      hits: 6,
+      misses: 2,
+      region_fetches: 3,
+      served_bytes: 9_000_000_000,
+    };
+    const live = { systemId: 'webrack1', hostname: 'rack-a', address: '10.20.0.2', cache };
+    await reportRack(r(), 'register', live);
+    await reportRack(r(), 'register', {
+      ...live,
+      systemId: 'webrack2',
+      hostname: 'rack-b',
+      address: '10.20.1.2',
+    });
+    await silenceRack(r(), 'webrack2', 10);
     await page.getByRole('link', { name: 'Controllers' }).click();
-    await page.getByRole('heading', { name: 'Rack controllers' }).waitFor();
+    const regionRow = page
+      .getByRole('table', { name: 'Region controllers' })
+      .getByRole('row')
+      .filter({ hasText: r().region.context.regionId });
+    await regionRow.getByText('Alive', { exact: true }).waitFor(WAIT);
+    await expect.poll(() => regionRow.textContent(), WAIT).toMatch(/Synced\s*(\d+)\/\1 files/);
+    const racks = page.getByRole('table', { name: 'Rack controllers' });
+    const rackA = racks.getByRole('row').filter({ hasText: 'rack-a' });
+    await rackA.getByText('75%').waitFor(WAIT);
+    await rackA.getByText('Alive', { exact: true }).waitFor();
+    const meter = rackA.getByRole('meter', { name: 'rack-a cache use' });
+    expect(await meter.getAttribute('value')).toBe(String(cache.used_bytes));
+    expect(await rackA.textContent()).toContain('1.3 GB of 4.3 GB');
+    await racks
+      .getByRole('row')
+      .filter({ hasText: 'rack-b' })
+      .getByText('Dead', { exact: true })
+      .waitFor();
     await screenshot(page, '06-controllers');
+    // A heartbeat with new figures updates the same row in place on the next poll (no remount).
+    const rowElement = await rackA.elementHandle();
+    await reportRack(r(), 'heartbeat', { ...live, cache: { ...cache, hits: 7, files: 6 } });
+    await rackA.getByText('78%').waitFor(WAIT);
+    expect(await rowElement.evaluate((el: { isConnected: boolean }) => el.isConnected)).toBe(true);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('maas_name').fill('kiln-lab');
     await page.getByRole('button', { name: 'Save' }).first().click();
