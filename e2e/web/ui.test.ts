@@ -90,6 +90,16 @@ describe('web UI in Chromium against a running Kiln', () => {
     await page.getByLabel('URL').fill(server?.url ?? '');
     await page.getByRole('button', { name: 'Show advanced options' }).click();
     await page.getByLabel('Keyring filename').fill('');
+    // A keyring without the stream's signing key: the region refuses the stream and says why.
+    const stranger = await makeOpenpgpTestKey('Kiln Stranger');
+    await page
+      .getByLabel('Keyring data')
+      .fill(Buffer.from(stranger.publicKeyring).toString('base64'));
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `Boot source ${server?.url ?? ''} failed signature verification` })
+      .waitFor(WAIT);
     await page.getByLabel('Keyring data').fill(keyringBase64);
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.getByText(`Connected to ${server?.url ?? ''}: 2 Ubuntu releases offered`).waitFor();
