@@ -1,10 +1,10 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/index.js';
 import { isSha256, type ImageStore } from './image-store.js';
-import { dropSyncRecords, knownFiles, setSyncedSize } from './file-syncs.js';
+import { knownFiles, type KnownFile } from './file-syncs.js';
 
 export interface ReconcileResult {
   /** Entries removed because no resource references them. */
@@ -21,6 +21,75 @@ const KEPT = new Set(['bootloaders', 'quarantine', 'custom', 'lost+found']);
 function partialOwner(name: string): string | null {
   const m = /^([0-9a-f]{64})(?:\.validator)?\.partial$/.exec(name);
   return m?.[1] ?? null;
+}
+
+// Stats in flight at once: enough to keep libuv's thread pool (4 threads) fed while the main
+// thread handles the answers, instead of one awaited round trip per file (10,000 files took
+// ~6x as long as `find` that way); bounded so a huge store does not queue every stat at once.
+const STAT_CONCURRENCY = 64;
+// sha256s per bulk statement: well under SQLite's and PostgreSQL's bound-parameter limits.
+const BATCH = 500;
+
+/** The size of each file (null when absent), `STAT_CONCURRENCY` stats at a time, in order. */
+async function sizesOf(paths: readonly string[]): Promise<(number | null)[]> {
+  const sizes = new Array<number | null>(paths.length).fill(null);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < paths.length; i = next++) {
+      sizes[i] = (await stat(paths[i] ?? '').catch(() => null))?.size ?? null;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, paths.length) }, worker));
+  return sizes;
+}
+
+function batches<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+  return out;
+}
+
+/**
+ * The sync-record changes of one reconciliation in one transaction and a statement per
+ * `BATCH` files (the first start after an import confirms every file: 10,000 upserts one by one
+ * took seconds). Confirmed files get this region's record at their full size on every row
+ * sharing their sha256; lost files lose this region's records.
+ */
+async function writeSyncRecords(
+  db: Kysely<Database>,
+  regionId: string,
+  confirmed: readonly KnownFile[],
+  lost: readonly KnownFile[],
+): Promise<void> {
+  if (confirmed.length === 0 && lost.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const chunk of batches(confirmed.map((f) => f.sha256))) {
+      await trx
+        .insertInto('boot_resource_file_syncs')
+        .columns(['file_id', 'region_id', 'size'])
+        .expression((eb) =>
+          eb
+            .selectFrom('boot_resource_files')
+            .select(['id', sql<string>`cast(${regionId} as text)`.as('region_id'), 'size'])
+            .where('sha256', 'in', chunk),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['file_id', 'region_id'])
+            .doUpdateSet((eb) => ({ size: eb.ref('excluded.size') })),
+        )
+        .execute();
+    }
+    for (const chunk of batches(lost.map((f) => f.sha256))) {
+      await trx
+        .deleteFrom('boot_resource_file_syncs')
+        .where('region_id', '=', regionId)
+        .where('file_id', 'in', (eb) =>
+          eb.selectFrom('boot_resource_files').select('id').where('sha256', 'in', chunk),
+        )
+        .execute();
+    }
+  });
 }
 
 /**
@@ -47,17 +116,22 @@ export async function reconcileStore(
     await rm(join(store.root, name), { recursive: true, force: true });
     removed.push(name);
   }
-  for (const file of known.values()) {
-    const size = (await stat(store.pathFor(file.sha256)).catch(() => null))?.size ?? null;
+  const files = [...known.values()];
+  const sizes = await sizesOf(files.map((f) => store.pathFor(f.sha256)));
+  const confirmed: KnownFile[] = [];
+  const lost: KnownFile[] = [];
+  for (const [i, file] of files.entries()) {
+    const size = sizes[i] ?? null;
     if (size === file.size) {
       present += 1;
-      if (file.synced !== file.size) await setSyncedSize(db, regionId, file.sha256, file.size);
+      if (file.synced !== file.size) confirmed.push(file);
       continue;
     }
     if (size !== null) await rm(store.pathFor(file.sha256), { force: true });
     missing.push(file.sha256);
-    if (file.synced !== 0) await dropSyncRecords(db, regionId, file.sha256);
+    if (file.synced !== 0) lost.push(file);
   }
+  await writeSyncRecords(db, regionId, confirmed, lost);
   if (removed.length > 0 || missing.length > 0)
     logger.info({ removed, missing: missing.length, present }, 'image store reconciled');
   return { removed, missing, present };
