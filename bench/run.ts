@@ -6,7 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureDebianPackages, KNOWN_PEER_PACKAGES } from './lib/debian-packages.js';
+import { ensureDebianPackages } from './lib/debian-packages.js';
 import { machineInfo, snapshot } from './lib/machine.js';
 import { measure } from './lib/measure.js';
 import { formatTable, tableFromFile, writeResults } from './lib/report.js';
@@ -111,8 +111,7 @@ if (args.includes('--table')) {
   const suites = await loadSuites(args);
   const installed: string[] = [];
   for (const suite of suites) {
-    const wanted = { ...KNOWN_PEER_PACKAGES[suite.name], ...suite.debianPackages };
-    installed.push(...(await ensureDebianPackages(wanted)));
+    installed.push(...(await ensureDebianPackages(suite.debianPackages ?? {})));
   }
   if (installed.length > 0)
     console.error(`[bench] installed Debian packages: ${installed.join(' ')}`);

@@ -3,18 +3,6 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/**
- * Peer tools of the suites whose files predate `BenchSuite.debianPackages`, by suite name, as
- * `{ binary: Debian package }`. A suite that declares its own packages does not need a row.
- */
-export const KNOWN_PEER_PACKAGES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  parse: { jq: 'jq' },
-  'tftp-lockstep': { atftp: 'atftp', 'in.tftpd': 'tftpd-hpa' },
-  // atftpd itself is unpacked by the suite (it conflicts with tftpd-hpa in apt)
-  'tftp-window16': { atftp: 'atftp', dpkg: 'dpkg' },
-  http: { nginx: 'nginx', wrk: 'wrk', curl: 'curl' },
-};
-
 async function onPath(binary: string): Promise<boolean> {
   try {
     await run('sh', ['-c', `command -v "$1"`, 'sh', binary]);

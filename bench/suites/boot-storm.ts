@@ -3,7 +3,8 @@
  * MAC over HTTP, then the kernel, initrd and squashfs the config names (sha256-checked), then the
  * preseed from the metadata server through the rack's /MAAS/ proxy. The rack agent runs in its
  * own process against a real region that imported a signed fixture stream; a counting proxy in front
- * of the region proves one region fetch per file. The peer is nginx serving the same files, the
+ * of the region proves one region fetch per file. The machines (clients) run in a third process
+ * (lib/storm-clients.ts), so their hashing never delays the region's answers. The peer is nginx serving the same files, the
  * same config (as a static file) and the same preseed, pre-placed, to the same clients.
  *
  * Environment: KILN_BENCH_STORM_MACHINES (500), KILN_BENCH_STORM_SCALE (1000: kernel 3 MB,
@@ -18,7 +19,6 @@ import { join } from 'node:path';
 import {
   expectedSha256,
   parseIpxeBootUrls,
-  runBootStorm,
   simulatedMac,
   startCountingProxy,
   type BootStormReport,
@@ -30,6 +30,7 @@ import {
   type StormRegion,
 } from '../../packages/testkit/src/boot-storm/test-support/storm-region.js';
 import { startNginx, type NginxProcess } from '../lib/nginx.js';
+import { runBootStormInChild } from '../lib/storm-clients.js';
 import type { BenchSuite } from '../lib/types.js';
 
 const env = (name: string, fallback: number): number => {
@@ -143,7 +144,7 @@ const suite: BenchSuite<StormState> = {
         : { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] }),
     });
     try {
-      const report = await runBootStorm({
+      const report = await runBootStormInChild({
         baseUrl: rack.baseUrl,
         machines: MACHINES,
         concurrency: CONCURRENCY,
@@ -170,7 +171,7 @@ const suite: BenchSuite<StormState> = {
   peer: {
     name: 'nginx',
     async run(state) {
-      const report = await runBootStorm({
+      const report = await runBootStormInChild({
         baseUrl: state.nginxUrl,
         machines: MACHINES,
         concurrency: CONCURRENCY,

@@ -8,17 +8,17 @@
  * Standalone, per size and with throughput figures, loaded by Debian's `wrk` (64 connections):
  *   npx tsx --conditions=source bench/suites/http.ts [--duration 10] [--connections 64] [--sizes 1,100] [--json]
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { createBootFileCache, createRackHttpServer } from '@kiln/rack';
 import { pino } from 'pino';
+import { startNginx as startNginxProcess } from '../lib/nginx.js';
 import type { BenchSuite } from '../lib/types.js';
 
 const run = promisify(execFile);
@@ -83,7 +83,7 @@ export async function startHttpBenchServers(sizes: readonly number[]): Promise<H
   });
   const rackPort = (await rack.listen(0, '127.0.0.1')).port;
   const nginx = await startNginx(join(work, 'nginx'), cacheDir, 'auto');
-  const nginxOne = await startNginx(join(work, 'nginx-1'), cacheDir, '1');
+  const nginxOne = await startNginx(join(work, 'nginx-1'), cacheDir, 1);
   for (const sha256 of files.values()) {
     for (const port of [rackPort, nginx.port, nginxOne.port])
       await verify(fileUrl(port, sha256), sha256);
@@ -137,66 +137,24 @@ async function verify(url: string, sha256: string): Promise<void> {
   if (actual !== sha256) throw new Error(`${url} served the wrong bytes (${actual})`);
 }
 
-/** nginx as Debian ships it (sendfile, tcp_nopush, worker_processes auto), access log off like the rack. */
+/** nginx (lib/nginx.ts: Debian's defaults, access log off like the rack) serving the cache folder by sha256. */
 async function startNginx(
   prefix: string,
   root: string,
-  workers: 'auto' | '1',
+  workers: 'auto' | 1,
 ): Promise<{ port: number; stop: () => Promise<void> }> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  await mkdir(prefix);
-  const conf = join(prefix, 'nginx.conf');
-  const asRoot = process.getuid?.() === 0;
-  await writeFile(
-    conf,
-    `${asRoot ? 'user root;\n' : ''}worker_processes ${workers};
-pid ${join(prefix, 'nginx.pid')};
-error_log ${join(prefix, 'error.log')} warn;
-events { worker_connections 1024; }
-http {
-  sendfile on;
-  tcp_nopush on;
-  keepalive_timeout 65;
-  access_log off;
-  default_type application/octet-stream;
-  client_body_temp_path ${prefix}/body;
-  proxy_temp_path ${prefix}/proxy;
-  fastcgi_temp_path ${prefix}/fastcgi;
-  uwsgi_temp_path ${prefix}/uwsgi;
-  scgi_temp_path ${prefix}/scgi;
-  server {
-    listen 127.0.0.1:${port};
+  const nginx = await startNginxProcess({
+    prefix,
+    workers,
+    probeUrl: `http://127.0.0.1:${port}/`,
+    server: `    listen 127.0.0.1:${port};
     location ~ "^/images/([0-9a-f]{64})(/.*)?$" {
       root ${root};
       try_files /$1 =404;
-    }
-  }
-}
-`,
-  );
-  const child = spawn('nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], {
-    stdio: 'inherit',
+    }`,
   });
-  const state = { exited: false };
-  child.once('exit', () => (state.exited = true));
-  for (let i = 0; i < 100 && !state.exited; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/`).then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    await sleep(50);
-  }
-  if (state.exited) throw new Error(`nginx did not start (see ${join(prefix, 'error.log')})`);
-  return {
-    port,
-    stop: async () => {
-      if (state.exited) return;
-      const done = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGQUIT');
-      await done;
-    },
-  };
+  return { port, stop: () => nginx.stop() };
 }
 
 async function wrk(url: string, options: HttpBenchOptions): Promise<WrkResult> {
@@ -285,6 +243,8 @@ const suite: BenchSuite<HttpBenchServers> = {
     'rack HTTP boot serving from cache: 640 x 1 MB then 64 x 100 MB, 64 concurrent (curl)',
   warmup: 1,
   repeats: 3,
+  // wrk only for the standalone throughput mode; installed anyway so both modes work.
+  debianPackages: { nginx: 'nginx', curl: 'curl', wrk: 'wrk' },
   setup: () => startHttpBenchServers([1 * MB, 100 * MB]),
   kiln: (servers) => fixedLoad(servers.rackPort, servers.files),
   peer: { name: 'nginx', run: (servers) => fixedLoad(servers.nginxPort, servers.files) },

@@ -125,7 +125,7 @@ const suite: BenchSuite<State> = {
     'region image import of a generated signed stream (5 files) from nginx on loopback vs curl -o + sha256sum',
   warmup: 1,
   repeats: 5,
-  debianPackages: { nginx: 'nginx', curl: 'curl' },
+  debianPackages: { nginx: 'nginx', curl: 'curl', sha256sum: 'coreutils' },
   async setup() {
     const total = Number(process.env.KILN_BENCH_IMPORT_MB ?? '1024') * 1024 * 1024;
     const work = await mkdtemp(join(tmpdir(), 'kiln-bench-import-'));

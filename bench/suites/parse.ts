@@ -22,6 +22,7 @@ interface State {
 const suite: BenchSuite<State> = {
   name: 'parse',
   description: 'read, validate and flatten a ~10 MB images.maas.io-shaped products document',
+  debianPackages: { jq: 'jq' },
   async setup() {
     const dir = await mkdtemp(join(tmpdir(), 'kiln-bench-parse-'));
     const file = join(dir, 'com.ubuntu.maas:stable:v3:download.json');

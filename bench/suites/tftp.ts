@@ -207,6 +207,10 @@ function tftpSuite(windowed: boolean): BenchSuite<TftpBenchState> {
     teardown: tearDown,
     warmup: 1,
     repeats: 5,
+    // atftpd itself is unpacked from its .deb by the suite (it conflicts with tftpd-hpa in apt).
+    debianPackages: windowed
+      ? { atftp: 'atftp', dpkg: 'dpkg' }
+      : { atftp: 'atftp', 'in.tftpd': 'tftpd-hpa' },
   };
 }
 
