@@ -114,7 +114,9 @@ export function ImagesPage({ isAdmin }: { isAdmin: boolean }) {
           {...table}
           empty="No other images selected or synced."
         />
-        {source !== undefined && !readOnly ? <OtherSelection sourceId={source.id} /> : null}
+        {source !== undefined && !readOnly ? (
+          <OtherSelection sourceId={source.id} offer={offer.data} />
+        ) : null}
       </section>
       <section className="card" aria-labelledby="custom-title">
         <h2 id="custom-title">Custom images</h2>

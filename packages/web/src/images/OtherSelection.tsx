@@ -2,9 +2,20 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { post } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
+import type { BootSourceOffer } from './image-types.js';
 
-/** Selects a non-Ubuntu image the source provides (e.g. centos/centos70) and imports it. */
-export function OtherSelection({ sourceId }: { sourceId: number }) {
+/**
+ * Selects a non-Ubuntu image the source provides (e.g. centos/centos70) and imports it; the
+ * images the source offers are suggested as the operator types.
+ */
+export function OtherSelection({
+  sourceId,
+  offer,
+}: {
+  sourceId: number;
+  offer: BootSourceOffer | undefined;
+}) {
+  const others = (offer?.releases ?? []).filter((r) => r.os !== 'ubuntu');
   const client = useQueryClient();
   const [image, setImage] = useState('');
   const [arch, setArch] = useState('amd64');
@@ -37,12 +48,20 @@ export function OtherSelection({ sourceId }: { sourceId: number }) {
           required
           pattern="[a-z0-9.-]+/[a-z0-9.-]+"
           placeholder="centos/centos70"
+          list="other-offered-images"
           value={image}
           onChange={(e) => {
             setImage(e.target.value);
           }}
         />
       </label>
+      <datalist id="other-offered-images">
+        {others.map((r) => (
+          <option key={`${r.os}/${r.release}`} value={`${r.os}/${r.release}`}>
+            {`${r.release_title === '' ? r.release : r.release_title} (${r.arches.join(', ')})`}
+          </option>
+        ))}
+      </datalist>
       <label>
         Architecture
         <input

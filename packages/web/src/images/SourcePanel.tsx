@@ -45,6 +45,8 @@ export function SourcePanel({ source, readOnly, busy }: Props) {
     onSuccess: (offer) => {
       client.setQueryData(offerKey(offer.boot_source_id), offer);
     },
+    // The source may have been saved before the read failed: what was cached for it is stale.
+    onError: () => client.invalidateQueries({ queryKey: offerKey(source.id) }),
   });
   const offered = connect.data?.releases.filter((r) => r.os === 'ubuntu').length ?? 0;
   const submit = (event: SyntheticEvent) => {

@@ -24,12 +24,16 @@ interface ReleaseAcc {
 /**
  * Groups a source's cache rows (one per image × subarch served) into what the UI's matrix needs:
  * one entry per (os, release) with its arches, subarches and labels, and one per bootloader.
- * Sorted, so the same offer always renders the same way.
+ * Sorted, so the same offer always renders the same way. Rows written before the source was last
+ * changed (a new URL or keyring) describe what it used to be: the offer is then empty, as if the
+ * source had never been read, until the next import or fetch.
  */
 export function offerFromCache(
   source: BootSourceRow,
-  rows: readonly CachedImage[],
+  cached: readonly CachedImage[],
 ): BootSourceOffer {
+  const newest = cached.reduce<string>((max, row) => (row.created > max ? row.created : max), '');
+  const rows = newest >= source.updated ? cached : [];
   const releases = new Map<string, ReleaseAcc>();
   const bootloaders = new Map<string, { os: string; type: string; arches: Set<string> }>();
   let updated: string | null = null;

@@ -116,6 +116,21 @@ describeEachDialect('what a boot source offers (available-images, Kiln extension
     });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('has no available images for download');
+
+    // Changing the source (URL or keyring) makes that cache describe the old source: GET shows
+    // nothing until the source is read again.
+    const changed = await apiFetch(fx.region.url, 'boot-sources/1/', {
+      method: 'PUT',
+      ...admin(),
+      body: formBody({ keyring_filename: fx.keyringPath }),
+    });
+    expect(changed.status).toBe(200);
+    const stale = BootSourceOfferSchema.parse(
+      await (await apiFetch(fx.region.url, PATH, admin())).json(),
+    );
+    expect([stale.updated, stale.releases, stale.bootloaders]).toEqual([null, [], []]);
+    const again = BootSourceOfferSchema.parse(await (await fetchOffer(1)).json());
+    expect(again.releases).toEqual(offer.releases);
   });
 
   it('refuses non-admins (403) and unknown sources (404)', async () => {
