@@ -193,6 +193,15 @@ describeEachDialect('what a boot source offers (available-images, Kiln extension
     }
   });
 
+  it('answers 400 when the source keyring cannot be read', async () => {
+    const id = await addSource(`${fx.server.url}other/`, join(fx.dir, 'no-such-keyring.gpg'));
+    const refused = await fetchOffer(id);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(
+      new RegExp(`^Boot source ${fx.server.url}other/ has no usable keyring: Cannot read keyring `),
+    );
+  });
+
   it('gives up on a source that does not answer, with 504 and the time waited', async () => {
     const stalled = await stalledServer();
     try {
