@@ -3,9 +3,13 @@ import { useMemo, useState } from 'react';
 import { del, post, put } from '../shared/api-client.js';
 import { ErrorText } from '../shared/Banner.js';
 import type { BootSourceOffer, ResourceSummary, Selection } from './image-types.js';
-
-/** Debian/Ubuntu port names in the order the matrix shows them; others follow, sorted. */
-const UBUNTU_ARCHES = ['amd64', 'arm64', 'armhf', 'i386', 'ppc64el', 's390x'];
+import {
+  cellSelectable,
+  matrixArches,
+  matrixRows,
+  offerKnown,
+  selectionMatrix,
+} from './offer-matrix.js';
 
 interface Props {
   readonly sourceId: number;
@@ -16,26 +20,6 @@ interface Props {
   readonly readOnly: boolean;
 }
 
-interface MatrixRow {
-  readonly release: string;
-  readonly title: string;
-  /** Arches the source offers for this release (empty: the source does not offer it). */
-  readonly offered: ReadonlySet<string>;
-}
-
-function initialMatrix(selections: readonly Selection[]): Map<string, Set<string>> {
-  return new Map(
-    selections.filter((s) => s.os === 'ubuntu').map((s) => [s.release, new Set(s.arches)]),
-  );
-}
-
-function archOrder(a: string, b: string): number {
-  const ia = UBUNTU_ARCHES.indexOf(a);
-  const ib = UBUNTU_ARCHES.indexOf(b);
-  if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  return a.localeCompare(b);
-}
-
 /**
  * The releases × architectures matrix of what the source offers (newest release first), plus any
  * release selected or synced that the source no longer offers, so it can be un-selected. Saving
@@ -44,37 +28,11 @@ function archOrder(a: string, b: string): number {
  */
 export function UbuntuSelection({ sourceId, selections, resources, offer, readOnly }: Props) {
   const client = useQueryClient();
-  const [matrix, setMatrix] = useState(() => initialMatrix(selections));
-  const saved = useMemo(() => initialMatrix(selections), [selections]);
-  // Until the source was read once, nothing is known to be missing: every cell is selectable.
-  const known = offer !== undefined && offer.updated !== null;
-  const offered = useMemo(() => (offer?.releases ?? []).filter((r) => r.os === 'ubuntu'), [offer]);
-  const rows = useMemo((): MatrixRow[] => {
-    const out: MatrixRow[] = [...offered]
-      .sort(
-        (a, b) =>
-          b.release_title.localeCompare(a.release_title) || a.release.localeCompare(b.release),
-      )
-      .map((r) => ({
-        release: r.release,
-        title: r.release_title,
-        offered: new Set(r.arches),
-      }));
-    const known = new Set(out.map((r) => r.release));
-    const extra = new Set(matrix.keys());
-    for (const r of resources)
-      if (r.type === 'Synced' && r.name.startsWith('ubuntu/')) extra.add(r.name.slice(7));
-    for (const release of [...extra].sort())
-      if (!known.has(release)) out.push({ release, title: '', offered: new Set() });
-    return out;
-  }, [offered, matrix, resources]);
-  const arches = useMemo(() => {
-    const used = new Set<string>();
-    for (const r of offered) for (const a of r.arches) used.add(a);
-    for (const set of matrix.values()) for (const a of set) used.add(a);
-    if (used.size === 0) used.add('amd64');
-    return [...used].sort(archOrder);
-  }, [offered, matrix]);
+  const [matrix, setMatrix] = useState(() => selectionMatrix(selections));
+  const saved = useMemo(() => selectionMatrix(selections), [selections]);
+  const known = offerKnown(offer);
+  const rows = useMemo(() => matrixRows(offer, matrix, resources), [offer, matrix, resources]);
+  const arches = useMemo(() => matrixArches(offer, matrix), [offer, matrix]);
 
   const toggle = (release: string, arch: string) => {
     const next = new Map(matrix);
@@ -142,9 +100,7 @@ export function UbuntuSelection({ sourceId, selections, resources, offer, readOn
               </th>
               {arches.map((arch) => {
                 const checked = matrix.get(row.release)?.has(arch) === true;
-                // A cell the source does not offer has no checkbox, unless it was selected
-                // (then it stays, so it can be un-selected).
-                if (known && !row.offered.has(arch) && saved.get(row.release)?.has(arch) !== true)
+                if (!cellSelectable(row, arch, known, saved))
                   return (
                     <td key={arch} className="not-offered">
                       <span aria-hidden="true">—</span>
