@@ -12,7 +12,7 @@ import { ensureNodeToken } from '../tokens/node-tokens.js';
 import { deployImage, machineInstallConfig } from './install-config-for.js';
 import { moveMachine } from './move-machine.js';
 import { requireUnlocked } from './owner-rules.js';
-import { powerMachine } from './power-machine.js';
+import { powerOnToNetboot } from './power-machine.js';
 
 export interface DeployOptions {
   readonly distroSeries?: string | undefined;
@@ -102,7 +102,7 @@ export async function deployMachine(
   });
   await ensureNodeToken(region.db, moved.id);
   try {
-    await powerMachine(region, moved, 'on', user.username);
+    await powerOnToNetboot(region, moved, user.username);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     await moveMachine(region.db, region, await getMachine(region.db, moved.system_id), {

@@ -8,7 +8,7 @@ import type { MachineRow } from '../repository/tables.js';
 import { ensureNodeToken, revokeNodeToken } from '../tokens/node-tokens.js';
 import { moveMachine } from './move-machine.js';
 import { requireOwnerOrAdmin, requireUnlocked } from './owner-rules.js';
-import { powerMachine } from './power-machine.js';
+import { powerMachine, powerOnToNetboot } from './power-machine.js';
 import { completeRelease, RELEASED_PATCH } from './release-cleanup.js';
 
 /** What an action's rules look at (protocol's planAction). */
@@ -31,7 +31,7 @@ async function powerOnOrFail(
   username: string | null,
 ): Promise<MachineRow> {
   try {
-    await powerMachine(region, machine, 'on', username);
+    await powerOnToNetboot(region, machine, username);
     return await getMachine(region.db, machine.system_id);
   } catch (error) {
     const fresh = await getMachine(region.db, machine.system_id);

@@ -66,3 +66,27 @@ export async function powerMachine(
     );
   }
 }
+
+/**
+ * Power on for a network boot (commissioning, deployment, disk erasing). A machine that is still
+ * running, such as a deployed OS about to be erased, is power-cycled: "on" alone would leave it in
+ * its old system and the new operation would only end at its timeout. Drivers that cannot report
+ * the power state (manual, webhook without a query URL) are simply switched on.
+ */
+export async function powerOnToNetboot(
+  region: RegionContext,
+  machine: MachineRow,
+  username: string | null = null,
+): Promise<PowerState> {
+  const { driver } = machineServices(region).power.validate(
+    machine.power_type,
+    readJsonObject(machine.power_parameters),
+  );
+  if (driver.queryable) {
+    const state = await powerMachine(region, machine, 'query', username).catch(
+      (): PowerState => 'unknown',
+    );
+    if (state === 'on') await powerMachine(region, machine, 'off', username);
+  }
+  return powerMachine(region, machine, 'on', username);
+}

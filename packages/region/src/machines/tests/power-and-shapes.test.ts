@@ -13,6 +13,7 @@ let bmcUrl = '';
 let running = false;
 let failing = false;
 const calls: string[] = [];
+let cycleRuns = 0;
 beforeAll(async () => {
   bmc = createServer((req, res) => {
     calls.push(`${req.method ?? ''} ${req.url ?? ''}`);
@@ -41,6 +42,32 @@ it('parses distro_series in every MAAS form', () => {
 describeRegion('power through drivers, machine JSON shape, describe', (region) => {
   const c = client(region);
   const admin = () => region().adminApiKey;
+
+  it('power-cycles a machine that is still running when it must network-boot', async () => {
+    configureMachineServices(region().region.context, { powerBackoff: { initialMs: 1, maxMs: 1 } });
+    failing = false;
+    const created = await c.post(admin(), 'machines/', {
+      architecture: 'amd64/generic',
+      mac_addresses: `52:54:00:00:41:0${String(++cycleRuns)}`,
+      power_type: 'webhook',
+      power_parameters_power_on_uri: `${bmcUrl}/on`,
+      power_parameters_power_off_uri: `${bmcUrl}/off`,
+      power_parameters_power_query_uri: `${bmcUrl}/query`,
+    });
+    const { system_id: id } = (await created.json()) as { system_id: string };
+    await c.post(admin(), `machines/${id}/?op=power_off`);
+    let mark = calls.length;
+    expect((await c.post(admin(), `machines/${id}/?op=commission`)).status).toBe(200);
+    // Off: a plain power-on.
+    expect(calls.slice(mark)).toEqual(['GET /query', 'POST /on']);
+    await c.post(admin(), `machines/${id}/?op=abort`);
+    await c.post(admin(), `machines/${id}/?op=power_on`);
+    mark = calls.length;
+    expect((await c.post(admin(), `machines/${id}/?op=commission`)).status).toBe(200);
+    // Still running (say, a deployed OS): off first, so the machine really boots from the network.
+    expect(calls.slice(mark)).toEqual(['GET /query', 'POST /off', 'POST /on']);
+    expect(running).toBe(true);
+  });
 
   it('drives a webhook BMC, records every attempt, and fails commissioning when power-on fails', async () => {
     configureMachineServices(region().region.context, { powerBackoff: { initialMs: 1, maxMs: 1 } });
