@@ -262,7 +262,15 @@ describe('web UI in Chromium against a running Kiln', () => {
       region_fetches: 3,
       served_bytes: 9_000_000_000,
     };
-    const live = { systemId: 'webrack1', hostname: 'rack-a', address: '10.20.0.2', cache };
+    // rack-a holds every file the region has, so each image is bootable from its cache.
+    const files = await r().region.db.selectFrom('boot_resource_files').select('sha256').execute();
+    const cached = [...new Set(files.map((f) => f.sha256))];
+    const live = {
+      systemId: 'webrack1',
+      hostname: 'rack-a',
+      address: '10.20.0.2',
+      cache: { ...cache, cached },
+    };
     await reportRack(r(), 'register', live);
     await reportRack(r(), 'register', {
       ...live,
@@ -285,6 +293,8 @@ describe('web UI in Chromium against a running Kiln', () => {
     const meter = rackA.getByRole('meter', { name: 'rack-a cache use' });
     expect(await meter.getAttribute('value')).toBe(String(cache.used_bytes));
     expect(await rackA.textContent()).toContain('1.3 GB of 4.3 GB');
+    const imagesCell = rackA.getByRole('cell').nth(5);
+    expect(await imagesCell.textContent()).toMatch(/^(\d+)\/\1/);
     await racks
       .getByRole('row')
       .filter({ hasText: 'rack-b' })
@@ -293,7 +303,7 @@ describe('web UI in Chromium against a running Kiln', () => {
     await screenshot(page, '06-controllers');
     // A heartbeat with new figures updates the same row in place on the next poll (no remount).
     const rowElement = await rackA.elementHandle();
-    await reportRack(r(), 'heartbeat', { ...live, cache: { ...cache, hits: 7, files: 6 } });
+    await reportRack(r(), 'heartbeat', { ...live, cache: { ...live.cache, hits: 7, files: 6 } });
     await rackA.getByText('78%').waitFor(WAIT);
     expect(await rowElement.evaluate((el: { isConnected: boolean }) => el.isConnected)).toBe(true);
     await page.getByRole('link', { name: 'Settings' }).click();

@@ -26,6 +26,19 @@ export const BootFileCacheJsonSchema = z.object({
   served_bytes: z.number().nullable(),
   /** When the rack reported these figures (its last heartbeat). */
   updated: z.string(),
+  /**
+   * The region's OS images (newest set with a complete copy on some region) whose boot files
+   * are all in this cache, so a machine can boot them without the rack fetching; null when the
+   * rack did not list its files.
+   */
+  images: z
+    .object({
+      total: z.number(),
+      cached: z.number(),
+      /** `<os>/<release> <arch>/<subarch>` of each cached image. */
+      cached_images: z.array(z.string()),
+    })
+    .nullable(),
 });
 export type BootFileCacheJson = z.infer<typeof BootFileCacheJsonSchema>;
 

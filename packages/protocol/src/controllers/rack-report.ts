@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 const count = () => z.number().int().nonnegative();
 
+/** The most cached sha256s a rack lists in one report (a few hundred boot files is typical). */
+export const RACK_REPORT_MAX_CACHED = 1024;
+
 /**
  * The rack's boot-file cache as it reports it with every heartbeat. Counters run since the agent
  * started (a restart resets them), so the region shows what the rack is doing now, not history.
@@ -21,6 +24,14 @@ export const RackCacheReportSchema = z.object({
   region_fetches: count(),
   /** Bytes handed to HTTP and TFTP clients. */
   served_bytes: count().optional(),
+  /**
+   * sha256 of the complete files, most recently used first, at most RACK_REPORT_MAX_CACHED: lets
+   * the region tell which of its images this rack can boot without fetching.
+   */
+  cached: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256'))
+    .max(4 * RACK_REPORT_MAX_CACHED)
+    .optional(),
 });
 export type RackCacheReport = z.infer<typeof RackCacheReportSchema>;
 

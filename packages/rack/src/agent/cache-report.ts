@@ -1,4 +1,4 @@
-import type { RackCacheReport } from '@kiln/protocol';
+import { RACK_REPORT_MAX_CACHED, type RackCacheReport } from '@kiln/protocol';
 import type { Registry } from 'prom-client';
 import type { BootFileCache } from '../cache/index.js';
 
@@ -31,6 +31,13 @@ export async function readCacheReport(
       counterValue(registry, name),
     ),
   );
+  // Most recently used first, so a cache bigger than the list still reports what is booting now.
+  const cached = cache
+    .list()
+    .filter((entry) => entry.state === 'complete')
+    .sort((a, b) => b.lastUsed.getTime() - a.lastUsed.getTime())
+    .slice(0, RACK_REPORT_MAX_CACHED)
+    .map((entry) => entry.sha256);
   return {
     used_bytes: stats.usedBytes,
     capacity_bytes: stats.maxBytes,
@@ -39,5 +46,6 @@ export async function readCacheReport(
     misses: misses ?? 0,
     region_fetches: regionFetches ?? 0,
     served_bytes: servedBytes ?? 0,
+    cached,
   };
 }

@@ -5,6 +5,7 @@ import { listBootImages } from './boot-images.js';
 import { bumpNetworkVersion } from './network-json.js';
 import { rackJson } from './rack-json.js';
 import { listRacks, rackBySystemId } from './rack-repository.js';
+import { servableImages } from './region-images.js';
 
 const importBootImages: ActionDeclaration = {
   method: 'POST',
@@ -41,7 +42,9 @@ export const rackControllersHandler: HandlerDeclaration = {
           (rack) =>
             hostnames === undefined || hostnames.includes(rack.hostname.split('.')[0] ?? ''),
         );
-        return json(racks.map((rack) => rackJson(rack)));
+        const images = await servableImages(region.db);
+        const now = new Date();
+        return json(racks.map((rack) => rackJson(rack, now, images)));
       },
     },
     importBootImages,
@@ -64,8 +67,10 @@ export const rackControllerHandler: HandlerDeclaration = {
       method: 'GET',
       op: null,
       doc: 'Read a rack controller\n\nRead a rack controller with the given system_id.',
-      run: async ({ region, request }) =>
-        json(rackJson(await rackBySystemId(region.db, request.params.system_id ?? ''))),
+      run: async ({ region, request }) => {
+        const rack = await rackBySystemId(region.db, request.params.system_id ?? '');
+        return json(rackJson(rack, new Date(), await servableImages(region.db)));
+      },
     },
     {
       method: 'PUT',
@@ -81,7 +86,9 @@ export const rackControllerHandler: HandlerDeclaration = {
           .set({ description })
           .where('id', '=', rack.id)
           .execute();
-        return json(rackJson({ ...rack, description }));
+        return json(
+          rackJson({ ...rack, description }, new Date(), await servableImages(region.db)),
+        );
       },
     },
     {

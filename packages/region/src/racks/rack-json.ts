@@ -6,6 +6,7 @@ import {
   type RackControllerJson,
 } from '@kiln/protocol';
 import { API_PREFIX } from '../api/handler-types.js';
+import type { ServableImage } from './region-images.js';
 import type { RackRow } from './tables.js';
 
 /** Heartbeat period racks are told to use; a rack silent for 3 periods shows its services dead. */
@@ -32,8 +33,24 @@ function parseCacheStats(text: string): RackCacheReport | null {
   }
 }
 
-/** The `boot_file_cache` extension field from the stored report; null when none was sent. */
-export function bootFileCacheJson(rack: RackRow): BootFileCacheJson | null {
+function imagesCached(
+  cached: readonly string[] | undefined,
+  images: readonly ServableImage[] | undefined,
+): BootFileCacheJson['images'] {
+  if (cached === undefined || images === undefined) return null;
+  const held = new Set(cached);
+  const ready = images.filter((image) => image.sha256s.every((sha) => held.has(sha)));
+  return { total: images.length, cached: ready.length, cached_images: ready.map((i) => i.label) };
+}
+
+/**
+ * The `boot_file_cache` extension field from the stored report; null when none was sent.
+ * `images` (the region's servable images) is read once per request by the caller.
+ */
+export function bootFileCacheJson(
+  rack: RackRow,
+  images?: readonly ServableImage[],
+): BootFileCacheJson | null {
   const cache = rack.cache_stats === null ? null : parseCacheStats(rack.cache_stats);
   if (cache === null) return null;
   const opens = cache.hits + cache.misses;
@@ -47,6 +64,7 @@ export function bootFileCacheJson(rack: RackRow): BootFileCacheJson | null {
     region_fetches: cache.region_fetches,
     served_bytes: cache.served_bytes ?? null,
     updated: rack.last_seen,
+    images: imagesCached(cache.cached, images),
   };
 }
 
@@ -62,6 +80,7 @@ function serviceStatus(alive: boolean, state: unknown): Omit<ControllerService, 
 export function rackJson(
   rack: RackRow,
   now: Date = new Date(),
+  images?: readonly ServableImage[],
 ): RackControllerJson & Record<string, unknown> {
   const interfaces = JSON.parse(rack.interfaces) as ReportedInterface[];
   const services = JSON.parse(rack.services) as Record<string, unknown>;
@@ -105,7 +124,7 @@ export function rackJson(
     })),
     last_seen: rack.last_seen,
     // Kiln extension: the rack's cache figures from its latest heartbeat.
-    boot_file_cache: bootFileCacheJson(rack),
+    boot_file_cache: bootFileCacheJson(rack, images),
     resource_uri: `${API_PREFIX}rackcontrollers/${rack.system_id}/`,
   };
 }

@@ -6,11 +6,6 @@ import { POLLED } from '../shared/polling.js';
 import { RacksTable } from './RacksTable.js';
 import { RegionsTable } from './RegionsTable.js';
 
-interface BootImages {
-  readonly status: string;
-  readonly images: readonly { name: string; architecture: string }[];
-}
-
 /** null when this region has no such API (404): the page says so instead of failing. */
 async function optional<T>(path: string): Promise<T | null> {
   try {
@@ -39,15 +34,6 @@ export function ControllersPage() {
     ...POLLED,
     refetchInterval: 5000,
   });
-  const firstRack = racks.data?.[0]?.system_id;
-  // The images every rack can serve are the region's, so one rack's answer stands for all.
-  const images = useQuery({
-    queryKey: ['rack-images'],
-    queryFn: () => get<BootImages>(`rackcontrollers/${firstRack ?? ''}/?op=list_boot_images`),
-    enabled: firstRack !== undefined,
-    ...POLLED,
-    refetchInterval: 30_000,
-  });
   // Ages are measured from when the data arrived, so a re-render alone never changes the text.
   const now = Math.max(regions.dataUpdatedAt, racks.dataUpdatedAt);
   return (
@@ -67,10 +53,8 @@ export function ControllersPage() {
       <section className="card" aria-labelledby="racks-title">
         <h2 id="racks-title">Rack controllers</h2>
         <p className="sub">
-          Racks fetch boot files from the regions on demand and keep them in their cache
-          {images.data === undefined
-            ? '.'
-            : `; ${String(images.data.images.length)} images available to serve.`}
+          Racks fetch boot files from the regions on demand and keep them in their cache; an image
+          counts as cached when every one of its boot files is there.
         </p>
         {racks.data === null ? (
           <Banner kind="info">This region does not offer the rack controllers API.</Banner>

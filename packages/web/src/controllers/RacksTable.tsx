@@ -2,6 +2,12 @@ import type { RackControllerJson } from '@kiln/protocol';
 import { formatBytes } from '../shared/format.js';
 import { ago, controllerHealth, percent } from './controller-health.js';
 
+/** A few names, then "+N more" (the full list is the cell's tooltip). */
+function shortList(names: readonly string[], shown = 2): string {
+  const head = names.slice(0, shown).join(', ');
+  return names.length > shown ? `${head} +${String(names.length - shown)} more` : head;
+}
+
 function CacheUse({ rack }: { rack: RackControllerJson }) {
   const cache = rack.boot_file_cache;
   if (cache === null) return <span className="sub">not reported</span>;
@@ -41,10 +47,20 @@ function RackRow({ rack, now }: { rack: RackControllerJson; now: number }) {
           {rack.service_set.map((s) => `${s.name}: ${s.status}`).join(' · ')}
         </div>
       </td>
-      <td className="cache-use">
+      <td className="cache-use" style={{ whiteSpace: 'nowrap' }}>
         <CacheUse rack={rack} />
       </td>
       <td>{cache === null ? '—' : String(cache.files)}</td>
+      <td>
+        {cache?.images == null
+          ? '—'
+          : `${String(cache.images.cached)}/${String(cache.images.total)}`}
+        {cache?.images == null || cache.images.cached_images.length === 0 ? null : (
+          <div className="sub" title={cache.images.cached_images.join('\n')}>
+            {shortList(cache.images.cached_images)}
+          </div>
+        )}
+      </td>
       <td>
         {cache === null ? '—' : percent(cache.hit_rate)}
         {cache === null ? null : (
@@ -69,13 +85,16 @@ export function RacksTable({ racks, now }: { racks: readonly RackControllerJson[
           <th scope="col">Health</th>
           <th scope="col">Boot file cache</th>
           <th scope="col">Files</th>
+          <th scope="col" title="Images whose boot files are all in the rack's cache">
+            Images cached
+          </th>
           <th scope="col">Hit rate</th>
         </tr>
       </thead>
       <tbody>
         {racks.length === 0 ? (
           <tr>
-            <td colSpan={7}>No rack controllers registered.</td>
+            <td colSpan={8}>No rack controllers registered.</td>
           </tr>
         ) : null}
         {racks.map((r) => (

@@ -110,12 +110,41 @@ describe('rack cache figures in heartbeats', () => {
       region_fetches: 1,
       served_bytes: 2 * file.size,
     });
+    // One file of an image is not the image: nothing is bootable from the cache alone yet.
+    expect(cache?.images?.cached).toBe(0);
+    expect(cache?.images?.total).toBeGreaterThan(0);
     // The same figures the rack's own status and /metrics show.
     expect(agent.cache.stats()).toEqual({
       maxBytes: CACHE_BYTES,
       usedBytes: file.size,
       entries: 1,
     });
+  });
+
+  it('counts an image as cached once every boot file of it is in the cache', async () => {
+    const db = imported.region.region.db;
+    const kernel = await db
+      .selectFrom('boot_resource_files')
+      .select('set_id')
+      .where('filetype', '=', 'boot-kernel')
+      .executeTakeFirstOrThrow();
+    const files = await db
+      .selectFrom('boot_resource_files')
+      .select(['sha256', 'filename'])
+      .where('set_id', '=', kernel.set_id)
+      .execute();
+    for (const file of files.filter((f) => !f.filename.includes('manifest'))) {
+      const response = await fetch(
+        `http://127.0.0.1:${String(agent.httpPort)}/images/${file.sha256}/${file.filename}`,
+      );
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+    const cache = await eventually(cacheOnRegion, (value) => {
+      expect(value?.images?.cached).toBe(1);
+    });
+    expect(cache?.images?.cached_images).toHaveLength(1);
+    expect(cache?.images?.cached_images[0]).toMatch(/^ubuntu\/\w+ amd64\//);
   });
 
   it('lists the region alive with every imported file synced', async () => {

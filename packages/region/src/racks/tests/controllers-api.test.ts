@@ -72,6 +72,7 @@ describeRegion('controllers: rack cache figures and region controllers', (region
       region_fetches: 3,
       served_bytes: 9_000_000,
       updated: json.last_seen,
+      images: null,
     });
     const list = (await (await c.call(user(), 'rackcontrollers/')).json()) as {
       system_id: string;
@@ -140,6 +141,35 @@ describeRegion('controllers: rack cache figures and region controllers', (region
     expect((await c.call(user(), 'regioncontrollers/nosuch/')).status).toBe(404);
     const filtered = await c.call(user(), 'regioncontrollers/?hostname=region-b');
     expect(((await filtered.json()) as unknown[]).length).toBe(1);
+  });
+
+  it("says which of the region's images a rack holds every boot file of", async () => {
+    // The noble image of the previous test: files aaaa…, bbbb…, cccc… (complete on this region).
+    const [kernel, initrd, root] = ['a', 'b', 'c'].map((c) => c.repeat(64));
+    await beat(
+      'heartbeat',
+      report('cache01', { ...cacheReport, cached: [kernel ?? '', initrd ?? ''] }),
+    );
+    expect((await rack('cache01')).boot_file_cache?.images).toEqual({
+      total: 1,
+      cached: 0,
+      cached_images: [],
+    });
+    await beat(
+      'heartbeat',
+      report('cache01', { ...cacheReport, cached: [root ?? '', kernel ?? '', initrd ?? ''] }),
+    );
+    expect((await rack('cache01', user())).boot_file_cache?.images).toEqual({
+      total: 1,
+      cached: 1,
+      cached_images: ['ubuntu/noble amd64/ga-24.04'],
+    });
+    const bad = await c.post(undefined, 'rack-agent/?op=heartbeat', {
+      secret: await getOrCreateRackSecret(region().region.db),
+      report: report('cache01', { ...cacheReport, cached: ['../etc/passwd'] }),
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('cache.cached.0');
   });
 
   it('needs a login to list, an admin to delete, and never deletes a running region', async () => {
