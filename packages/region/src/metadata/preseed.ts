@@ -12,7 +12,8 @@ export function wantsPreseed(machine: MachineRow): boolean {
 /**
  * The cloud-config an ephemeral environment starts from (spec §6.5): the MAAS datasource with the
  * machine's own token, the reporting webhook, and what to do at the end (power off after
- * commissioning/erasing, reboot into the installed system after an install).
+ * commissioning/erasing, reboot into the installed system after an install, stay up in rescue
+ * mode).
  */
 export function renderNodePreseed(
   machine: MachineRow,
@@ -21,8 +22,11 @@ export function renderNodePreseed(
 ): string {
   const installing = machine.status === S.DEPLOYING && machine.ephemeral_deploy !== 1;
   const metadataUrl = `${base}/MAAS/metadata/${installing ? 'curtin' : ''}`;
-  const power =
-    machine.status === S.DEPLOYING
+  const rescue = machine.status === S.ENTERING_RESCUE_MODE || machine.status === S.RESCUE_MODE;
+  // A rescue environment stays up until the operator exits rescue mode.
+  const power = rescue
+    ? undefined
+    : machine.status === S.DEPLOYING
       ? installing
         ? { mode: 'reboot', timeout: 1800, condition: 'test ! -e /tmp/block-reboot' }
         : undefined

@@ -5,6 +5,7 @@ import { isFormFile } from '../api/form.js';
 import { recordEvent } from '../events/index.js';
 import type { RegionContext } from '../region-context.js';
 import { parseCommissioningInventory } from '../machines/install-config/index.js';
+import { rescueEnvironmentReady } from '../machines/lifecycle/rescue-mode.js';
 import { completeRelease } from '../machines/lifecycle/release-cleanup.js';
 import { moveMachine, touchExpiry } from '../machines/lifecycle/move-machine.js';
 import { getMachine } from '../machines/repository/machines-repository.js';
@@ -167,6 +168,8 @@ export async function handleSignal(
       await finishCommissioning(region, machine);
     else if (machine.status === S.DISK_ERASING || machine.status === S.RELEASING)
       await completeRelease(region.db, region, machine, 'Disk erasing complete');
+    else if (machine.status === S.ENTERING_RESCUE_MODE)
+      await rescueEnvironmentReady(region, machine);
   } else if (status === 'FAILED') {
     const failed = isNodeStatus(machine.status) ? failedStatusFor(machine.status) : undefined;
     if (failed !== undefined) {

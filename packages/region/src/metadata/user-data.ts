@@ -83,8 +83,13 @@ export async function serveUserData(
   return { status: 200, type: 'application/octet-stream', body: decodeUserData(machine.user_data) };
 }
 
-/** `<v>/maas-scripts`: the erase script while erasing, else the built-in commissioning scripts. */
+/**
+ * `<v>/maas-scripts`: the erase script while erasing, nothing to run in rescue mode (the runner
+ * then just reports the environment up), else the built-in commissioning scripts.
+ */
 export async function scriptsBundleFor(machine: MachineRow): Promise<ScriptsBundle> {
+  if (machine.status === S.ENTERING_RESCUE_MODE || machine.status === S.RESCUE_MODE)
+    return buildScriptsBundle([]);
   if (machine.status === S.DISK_ERASING) {
     const options = readJsonObject(machine.erase_options);
     return buildScriptsBundle([

@@ -6,6 +6,7 @@ import { readJsonObject } from '../../db/index.js';
 import { machineInstallConfig } from '../lifecycle/install-config-for.js';
 import { abortMachine, markBroken, markFixed, setLocked } from '../lifecycle/machine-actions.js';
 import { requireAdmin, requireOwnerOrAdmin } from '../lifecycle/owner-rules.js';
+import { enterRescueMode, exitRescueMode } from '../lifecycle/rescue-mode.js';
 import { powerMachine } from '../lifecycle/power-machine.js';
 import { machineStatus } from '../repository/machine-json.js';
 import type { getMachine } from '../repository/machines-repository.js';
@@ -157,5 +158,17 @@ export function simpleOps(): ActionDeclaration[] {
       setLocked(c.region, m, c.request.user, true, n),
     ),
     op('unlock', 'Unlock a machine', (c, m, n) => setLocked(c.region, m, c.request.user, false, n)),
+    op(
+      'rescue_mode',
+      'Enter rescue mode\n\nBoot the machine into the ephemeral environment and keep it there for repair.',
+      (c, m, n) => enterRescueMode(c.region, m, c.request.user, n),
+      true,
+    ),
+    op(
+      'exit_rescue_mode',
+      'Exit rescue mode\n\nReturn the machine to the status it had before rescue mode (a deployed machine reboots into its system).',
+      (c, m, n) => exitRescueMode(c.region, m, c.request.user, n),
+      true,
+    ),
   ];
 }

@@ -24,7 +24,7 @@ export const ctxOf = (m: MachineRow) => ({
  * Power on after a status change; when the power driver fails, the machine goes to the failed
  * counterpart of the new status (with the reason) instead of waiting for a timeout.
  */
-async function powerOnOrFail(
+export async function powerOnOrFail(
   region: RegionContext,
   machine: MachineRow,
   failed: NodeStatus,

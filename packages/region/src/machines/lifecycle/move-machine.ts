@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '@kiln/node-kit';
-import { assertTransition, nodeStatusName, statusExpiresAt, type NodeStatus } from '@kiln/protocol';
+import {
+  NODE_STATUS as S,
+  assertTransition,
+  nodeStatusName,
+  statusExpiresAt,
+  type NodeStatus,
+} from '@kiln/protocol';
 import type { Database } from '../../db/index.js';
 import type { EventLevelName } from '../../events/index.js';
 import { recordEvent } from '../../events/index.js';
@@ -22,6 +28,19 @@ export interface MoveOptions {
   };
   readonly username?: string | null;
 }
+
+// Inside rescue mode (entering → rescue → exiting, and their failures) `previous_status` stays the
+// status the machine had before, because exiting returns it there; the sweeper's timeouts and
+// the power failures move between these statuses too.
+const RESCUE_FAMILY: readonly NodeStatus[] = [
+  S.ENTERING_RESCUE_MODE,
+  S.FAILED_ENTERING_RESCUE_MODE,
+  S.RESCUE_MODE,
+  S.EXITING_RESCUE_MODE,
+  S.FAILED_EXITING_RESCUE_MODE,
+];
+const keepsPreviousStatus = (from: NodeStatus, to: NodeStatus) =>
+  to === from || (RESCUE_FAMILY.includes(from) && RESCUE_FAMILY.includes(to));
 
 /** node_timeout (minutes) from the MAAS config. */
 export async function nodeTimeoutMinutes(
@@ -57,7 +76,7 @@ export async function moveMachine(
     .set({
       ...options.patch,
       status: to,
-      previous_status: to === from ? machine.previous_status : from,
+      previous_status: keepsPreviousStatus(from, to) ? machine.previous_status : from,
       status_expires: expires === undefined ? null : new Date(expires).toISOString(),
       updated: now.toISOString(),
     })
