@@ -13,15 +13,20 @@ export interface ImportProgressSnapshot {
   readonly files: Readonly<Record<string, { readonly size: number; readonly done: number }>>;
 }
 
+const SAMPLE_MS = 100;
+
 export class ImportProgress {
   #startedAt: Date | null = null;
   #phase = 'idle';
   readonly #files = new Map<string, { size: number; done: number }>();
   #samples: { at: number; bytes: number }[] = [];
+  /** The sum of every file's `done`, kept as they change. */
+  #done = 0;
 
   start(): void {
     this.#startedAt = new Date();
     this.#files.clear();
+    this.#done = 0;
     this.#samples = [];
     this.#phase = 'reading sources';
   }
@@ -31,14 +36,26 @@ export class ImportProgress {
   }
 
   addFile(sha256: string, size: number, done: number): void {
+    this.#done += done - (this.#files.get(sha256)?.done ?? 0);
     this.#files.set(sha256, { size, done });
   }
 
+  /** Called for every batch of bytes a download writes (thousands per GiB), so it stays O(1). */
   bytes(sha256: string, done: number): void {
     const file = this.#files.get(sha256);
-    if (file !== undefined) file.done = Math.min(file.size, done);
+    if (file !== undefined) {
+      const next = Math.min(file.size, done);
+      this.#done += next - file.done;
+      file.done = next;
+    }
     const now = Date.now();
-    this.#samples.push({ at: now, bytes: this.doneBytes() });
+    const sample = { at: now, bytes: this.#done };
+    // One sample per SAMPLE_MS (the latest overwrites the newest within it): the rate window
+    // holds ~50 samples instead of one per chunk received.
+    const previous = this.#samples[this.#samples.length - 2];
+    if (previous !== undefined && now - previous.at < SAMPLE_MS)
+      this.#samples[this.#samples.length - 1] = sample;
+    else this.#samples.push(sample);
     while (this.#samples.length > 2 && (this.#samples[0]?.at ?? now) < now - 5000)
       this.#samples.shift();
   }
@@ -54,9 +71,7 @@ export class ImportProgress {
   }
 
   doneBytes(): number {
-    let done = 0;
-    for (const f of this.#files.values()) done += f.done;
-    return done;
+    return this.#done;
   }
 
   snapshot(): ImportProgressSnapshot {
