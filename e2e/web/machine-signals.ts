@@ -1,5 +1,4 @@
-import { parse } from 'yaml';
-import { oauthHeader } from '@kiln/region/testing';
+import { metadataClient } from '@kiln/region/testing';
 import { inventoryFiles } from '@kiln/testkit';
 
 /**
@@ -7,21 +6,7 @@ import { inventoryFiles } from '@kiln/testkit';
  * browser test can walk a machine through its lifecycle without hardware.
  */
 export function machineSimulator(regionUrl: string) {
-  const metadata = (path: string, init: RequestInit & { nodeKey?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.nodeKey !== undefined) headers.set('Authorization', oauthHeader(init.nodeKey));
-    return fetch(new URL(`metadata/${path}`, regionUrl), { ...init, headers });
-  };
-  const nodeKey = async (systemId: string): Promise<string> => {
-    const response = await metadata(`latest/by-id/${systemId}/?op=get_preseed`);
-    if (response.status !== 200)
-      throw new Error(`get_preseed ${String(response.status)}: ${await response.text()}`);
-    const doc = parse((await response.text()).replace(/^#cloud-config\n/, '')) as {
-      datasource: { MAAS: { consumer_key: string; token_key: string; token_secret: string } };
-    };
-    const m = doc.datasource.MAAS;
-    return `${m.consumer_key}:${m.token_key}:${m.token_secret}`;
-  };
+  const { metadata, nodeKey, signal: send, status } = metadataClient(() => regionUrl);
   const expectOk = async (response: Response, what: string) => {
     if (!response.ok)
       throw new Error(`${what}: ${String(response.status)} ${await response.text()}`);
@@ -31,13 +16,7 @@ export function machineSimulator(regionUrl: string) {
     fields: Record<string, string>,
     files: Record<string, string> = {},
   ) => {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    for (const [k, v] of Object.entries(files)) form.append(k, new Blob([v]), k);
-    await expectOk(
-      await metadata('latest/?op=signal', { method: 'POST', body: form, nodeKey: key }),
-      'signal',
-    );
+    await expectOk(await send(key, fields, files), 'signal');
   };
 
   return {
@@ -63,15 +42,7 @@ export function machineSimulator(regionUrl: string) {
           description: name,
           result: 'SUCCESS',
         };
-        await expectOk(
-          await metadata(`status/${systemId}`, {
-            method: 'POST',
-            body: JSON.stringify(event),
-            headers: { 'Content-Type': 'application/json' },
-            nodeKey: key,
-          }),
-          `status ${name}`,
-        );
+        await expectOk(await status(key, systemId, event), `status ${name}`);
       }
       await expectOk(
         await metadata('latest/?op=netboot_off', { method: 'POST', nodeKey: key }),

@@ -5,3 +5,4 @@ export {
 } from './start-test-region.js';
 export { apiFetch, formBody, oauthHeader, type SignOptions } from './maas-client.js';
 export { describeRegion } from './describe-region.js';
+export { metadataClient } from './metadata-client.js';

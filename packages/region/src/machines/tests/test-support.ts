@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { parse } from 'yaml';
 import type { Database } from '../../db/index.js';
-import { apiFetch, formBody, oauthHeader, type TestRegion } from '../../testing/index.js';
+import { apiFetch, formBody, metadataClient, type TestRegion } from '../../testing/index.js';
 
 const hex = (c: string) => c.repeat(64);
 
@@ -70,44 +69,7 @@ export function client(region: () => TestRegion) {
     path: string,
     params: Record<string, string | string[]> = {},
   ) => call(key, path, { method: 'POST', body: formBody(params) });
-  const metadata = (path: string, init: RequestInit & { nodeKey?: string } = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.nodeKey !== undefined) headers.set('Authorization', oauthHeader(init.nodeKey));
-    return fetch(new URL(`metadata/${path}`, region().url), { ...init, headers });
-  };
-  /** The machine's token, taken from its anonymous preseed like the ephemeral environment does. */
-  const nodeKey = async (systemId: string): Promise<string> => {
-    const response = await metadata(`latest/by-id/${systemId}/?op=get_preseed`);
-    if (response.status !== 200)
-      throw new Error(`get_preseed ${response.status}: ${await response.text()}`);
-    const doc = parse((await response.text()).replace(/^#cloud-config\n/, '')) as {
-      datasource: { MAAS: { consumer_key: string; token_key: string; token_secret: string } };
-    };
-    const m = doc.datasource.MAAS;
-    return `${m.consumer_key}:${m.token_key}:${m.token_secret}`;
-  };
-  const signal = (
-    key: string,
-    fields: Record<string, string>,
-    files: Record<string, string> = {},
-  ) => {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    for (const [k, v] of Object.entries(files)) form.append(k, new Blob([v]), k);
-    return metadata('latest/?op=signal', { method: 'POST', body: form, nodeKey: key });
-  };
-  const status = (
-    key: string,
-    systemId: string,
-    event: Record<string, unknown>,
-    contentType = 'application/json',
-  ) =>
-    metadata(`status/${systemId}`, {
-      method: 'POST',
-      body: JSON.stringify(event),
-      headers: { 'Content-Type': contentType },
-      nodeKey: key,
-    });
+  const { metadata, nodeKey, signal, status } = metadataClient(() => region().url);
   return { call, post, metadata, nodeKey, signal, status };
 }
 
