@@ -56,10 +56,7 @@ interface Sink {
  * Moves the body into the file in flowing mode, listening from the moment the response exists.
  * Unlike an async iterator, 'data' events hand over every byte that arrived before a connection
  * reset, so a cut transfer keeps all it received and the resume starts exactly there. Chunks are
- * hashed and written in order by one writer, after `prepare` opened the file; the chunks that
- * arrive while a write is in flight go to the disk together in the next one (one `writev`), so a
- * fast transfer costs a write and a few promises per batch instead of per socket read (a 1 GiB
- * import spent a quarter of its main-thread time in per-chunk writes and their garbage).
+ * hashed and written in order inside one chain, after `prepare` opened the file.
  */
 function pump(
   response: IncomingMessage,
@@ -70,35 +67,8 @@ function pump(
   return new Promise((resolve, reject) => {
     let received = offset;
     let queued = 0;
-    let pending: Buffer[] = [];
-    // Settles when every chunk handed over so far is hashed and written (or writing failed).
-    let writer: Promise<Sink> = prepare;
-    let draining = false;
+    let writes: Promise<Sink> = prepare;
     let failed = false;
-    let ended = false;
-    const drain = async (sink: Sink): Promise<Sink> => {
-      while (pending.length > 0) {
-        const batch = pending;
-        pending = [];
-        let bytes = 0;
-        for (const chunk of batch) {
-          sink.hash.update(chunk);
-          bytes += chunk.length;
-        }
-        await writeAll(sink.handle, batch, bytes);
-        queued -= bytes;
-        if (queued <= MAX_QUEUED_BYTES && response.isPaused() && !ended) response.resume();
-      }
-      return sink;
-    };
-    const kick = (): void => {
-      if (draining) return;
-      draining = true;
-      writer = writer.then(drain).finally(() => {
-        draining = false;
-      });
-      writer.catch(fail);
-    };
     const fail = (error: unknown): void => {
       if (failed) return;
       failed = true;
@@ -114,9 +84,7 @@ function pump(
                 cause: error,
               },
             );
-      // Every byte received before the failure reaches the partial first, so a resume starts there.
-      const flushed = writer.then(drain);
-      flushed.then(() => reject(reason), reject);
+      writes.then(() => reject(reason), reject);
     };
     prepare.catch(fail);
     response.on('data', (chunk: Buffer) => {
@@ -132,12 +100,17 @@ function pump(
       // connection then drops, and would have to be fetched again.
       queued += chunk.length;
       if (queued > MAX_QUEUED_BYTES) response.pause();
-      pending.push(chunk);
-      kick();
+      writes = writes.then(async (sink) => {
+        sink.hash.update(chunk);
+        await sink.handle.write(chunk);
+        queued -= chunk.length;
+        if (queued <= MAX_QUEUED_BYTES && response.isPaused()) response.resume();
+        return sink;
+      });
+      writes.catch(fail);
     });
     response.once('end', () => {
-      ended = true;
-      writer.then(drain).then((sink) => resolve({ received, sink }), reject);
+      writes.then((sink) => resolve({ received, sink }), reject);
     });
     response.once('error', fail);
     response.once('close', () => {
@@ -145,28 +118,6 @@ function pump(
         fail(new ExternalError('HTTP_TRUNCATED', `Connection closed after ${received} bytes`));
     });
   });
-}
-
-/** Writes every byte of `chunks` at the file's position, continuing after a short write. */
-async function writeAll(handle: FileHandle, chunks: Buffer[], bytes: number): Promise<void> {
-  let left = chunks;
-  let remaining = bytes;
-  while (remaining > 0) {
-    const { bytesWritten } = await handle.writev(left);
-    remaining -= bytesWritten;
-    if (remaining <= 0) return;
-    // A short write (rare on regular files): drop what went out and write the rest.
-    let skip = bytesWritten;
-    const rest: Buffer[] = [];
-    for (const chunk of left) {
-      if (skip >= chunk.length) skip -= chunk.length;
-      else {
-        rest.push(skip > 0 ? chunk.subarray(skip) : chunk);
-        skip = 0;
-      }
-    }
-    left = rest;
-  }
 }
 
 /**
