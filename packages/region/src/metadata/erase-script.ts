@@ -1,4 +1,5 @@
 import type { BundleScript } from '../machines/ephemeral-assets/index.js';
+import { NOT_A_DISK_PREFIXES } from '../machines/install-config/index.js';
 
 /**
  * The one script of a disk-erasing run (spec §4.7): secure erase through the drive when asked
@@ -15,7 +16,10 @@ quick_wipe() {
   dd if=/dev/zero of="$1" bs=1M count=2 conv=fsync 2>/dev/null
   dd if=/dev/zero of="$1" bs=1M count=2 seek=$(( size / 1048576 - 2 )) conv=fsync 2>/dev/null
 }
-for disk in $(lsblk -dn -o NAME,TYPE | awk '$2 == "disk" { print $1 }'); do
+# The disks commissioning reported: whole, writable, non-empty, not virtual or removable (a
+# floppy or CD drive answers I/O errors and must not fail the erase).
+for disk in $(lsblk -dn -b -o NAME,TYPE,SIZE,RO |
+  awk '$2 == "disk" && $3 > 0 && $4 == 0 && $1 !~ /^(${NOT_A_DISK_PREFIXES.join('|')})[0-9]/ { print $1 }'); do
   dev="/dev/$disk"
   if [ "$secure" = 1 ] && blkdiscard --secure "$dev" 2>/dev/null; then
     echo "$dev: secure erase"

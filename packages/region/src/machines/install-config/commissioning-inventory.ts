@@ -89,8 +89,12 @@ export type CommissioningInventory = z.infer<typeof commissioningInventorySchema
 export type InventoryBlockDevice = z.infer<typeof blockDeviceSchema>;
 export type InventoryInterface = z.infer<typeof interfaceFragmentSchema>;
 
-/** Virtual or removable kinds that are never install targets. */
-const NOT_A_DISK = /^(loop|ram|zram|sr|fd|nbd)\d/;
+/**
+ * Kernel name prefixes of virtual or removable devices that are never install (or erase) targets;
+ * the disk-erasing script filters with the same list.
+ */
+export const NOT_A_DISK_PREFIXES = ['loop', 'ram', 'zram', 'sr', 'fd', 'nbd'] as const;
+const NOT_A_DISK = new RegExp(`^(${NOT_A_DISK_PREFIXES.join('|')})\\d`);
 
 function invalid(message: string, cause?: unknown): AppError {
   return new AppError('MACHINE_INVENTORY_INVALID', `Commissioning inventory: ${message}`, {
