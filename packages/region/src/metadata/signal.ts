@@ -6,6 +6,7 @@ import { recordEvent } from '../events/index.js';
 import type { RegionContext } from '../region-context.js';
 import { parseCommissioningInventory } from '../machines/install-config/index.js';
 import { rescueEnvironmentReady } from '../machines/lifecycle/rescue-mode.js';
+import { testingPassed } from '../machines/lifecycle/testing.js';
 import { completeRelease } from '../machines/lifecycle/release-cleanup.js';
 import { moveMachine, touchExpiry } from '../machines/lifecycle/move-machine.js';
 import { getMachine } from '../machines/repository/machines-repository.js';
@@ -170,6 +171,7 @@ export async function handleSignal(
       await completeRelease(region.db, region, machine, 'Disk erasing complete');
     else if (machine.status === S.ENTERING_RESCUE_MODE)
       await rescueEnvironmentReady(region, machine);
+    else if (machine.status === S.TESTING) await testingPassed(region, machine);
   } else if (status === 'FAILED') {
     const failed = isNodeStatus(machine.status) ? failedStatusFor(machine.status) : undefined;
     if (failed !== undefined) {

@@ -11,6 +11,7 @@ import {
 import { encodeInstallConfigForShell } from '../machines/install-config/index.js';
 import { machineInstallConfig } from '../machines/lifecycle/install-config-for.js';
 import { moveMachine } from '../machines/lifecycle/move-machine.js';
+import { testingScriptsFor } from '../machines/lifecycle/testing.js';
 import type { MachineRow } from '../machines/repository/tables.js';
 import { ensureNodeToken } from '../machines/tokens/node-tokens.js';
 import { wipeDisksScript } from './erase-script.js';
@@ -85,11 +86,13 @@ export async function serveUserData(
 
 /**
  * `<v>/maas-scripts`: the erase script while erasing, nothing to run in rescue mode (the runner
- * then just reports the environment up), else the built-in commissioning scripts.
+ * then just reports the environment up), the requested built-in tests while testing, else the
+ * built-in commissioning scripts.
  */
 export async function scriptsBundleFor(machine: MachineRow): Promise<ScriptsBundle> {
   if (machine.status === S.ENTERING_RESCUE_MODE || machine.status === S.RESCUE_MODE)
     return buildScriptsBundle([]);
+  if (machine.status === S.TESTING) return buildScriptsBundle(await testingScriptsFor(machine));
   if (machine.status === S.DISK_ERASING) {
     const options = readJsonObject(machine.erase_options);
     return buildScriptsBundle([

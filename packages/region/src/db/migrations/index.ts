@@ -6,6 +6,7 @@ import { imagesMigration } from './0004-images.js';
 import { racksMigration } from './0005-racks.js';
 import { sessionsMigration } from './0006-sessions.js';
 import { controllerHealthMigration } from './0007-controller-health.js';
+import { machineTestingMigration } from './0008-machine-testing.js';
 import type { RegionMigration } from './migration.js';
 
 /**
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly RegionMigration[] = [
   racksMigration,
   sessionsMigration,
   controllerHealthMigration,
+  machineTestingMigration,
 ];
 
 export class RegionMigrationProvider implements MigrationProvider {

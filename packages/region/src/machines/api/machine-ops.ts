@@ -8,6 +8,7 @@ import { abortMachine, markBroken, markFixed, setLocked } from '../lifecycle/mac
 import { requireAdmin, requireOwnerOrAdmin } from '../lifecycle/owner-rules.js';
 import { enterRescueMode, exitRescueMode } from '../lifecycle/rescue-mode.js';
 import { powerMachine } from '../lifecycle/power-machine.js';
+import { overrideFailedTesting, testMachine } from '../lifecycle/testing.js';
 import { machineStatus } from '../repository/machine-json.js';
 import type { getMachine } from '../repository/machines-repository.js';
 import { ensureNodeToken } from '../tokens/node-tokens.js';
@@ -168,6 +169,39 @@ export function simpleOps(): ActionDeclaration[] {
       'exit_rescue_mode',
       'Exit rescue mode\n\nReturn the machine to the status it had before rescue mode (a deployed machine reboots into its system).',
       (c, m, n) => exitRescueMode(c.region, m, c.request.user, n),
+      true,
+    ),
+    {
+      method: 'POST',
+      op: 'test',
+      admin: true,
+      doc: "Begin testing process for a node\n\nBoot the machine into the ephemeral environment and run Kiln's built-in hardware tests; it returns to its status when they pass (a deployed machine reboots into its system), else goes to Failed testing.",
+      fields: [
+        {
+          name: 'enable_ssh',
+          kind: 'bool',
+          doc: 'Keep the testing environment up after the tests (it is not powered off).',
+        },
+        {
+          name: 'testing_scripts',
+          kind: 'list',
+          doc: 'Names of built-in tests to run (comma-separated or repeated); default: all (disk-read, memory-info).',
+        },
+        comment,
+      ],
+      run: withMachine(async (m, ctx) => {
+        const done = await testMachine(ctx.region, m, ctx.request.user, {
+          scripts: ctx.input.list('testing_scripts'),
+          enableSsh: ctx.input.bool('enable_ssh'),
+          comment: ctx.input.string('comment'),
+        });
+        return machineResult(ctx, done.system_id);
+      }),
+    },
+    op(
+      'override_failed_testing',
+      'Ignore failed tests\n\nMove a machine from Failed testing to Deployed (when it has an OS) or Ready.',
+      (c, m, n) => overrideFailedTesting(c.region, m, c.request.user, n),
       true,
     ),
   ];

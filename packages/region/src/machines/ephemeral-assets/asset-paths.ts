@@ -16,6 +16,8 @@ export const ASSET_FILES = {
 } as const;
 
 export const SCRIPTS_DIR_NAME = 'maas-scripts';
+/** Built-in hardware tests (`machines/<id>/?op=test`), served as the scripts bundle in TESTING. */
+export const TESTING_SCRIPTS_DIR_NAME = 'testing-scripts';
 
 export function assetPath(name: string, dir = EPHEMERAL_ASSETS_DIR): string {
   return resolve(dir, name);

@@ -2,7 +2,12 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASSET_FILES, EPHEMERAL_ASSETS_DIR, SCRIPTS_DIR_NAME } from './asset-paths.js';
+import {
+  ASSET_FILES,
+  EPHEMERAL_ASSETS_DIR,
+  SCRIPTS_DIR_NAME,
+  TESTING_SCRIPTS_DIR_NAME,
+} from './asset-paths.js';
 import { commandExists, runProgram } from './test-support/processes.js';
 import {
   renderCommissioningUserData,
@@ -18,8 +23,12 @@ const creds = { consumer_key: 'c', token_key: 't', token_secret: 's' };
 
 async function allScripts(): Promise<string[]> {
   const scripts = Object.values(ASSET_FILES).map((f) => join(EPHEMERAL_ASSETS_DIR, f));
-  const bundled = await readdir(join(EPHEMERAL_ASSETS_DIR, SCRIPTS_DIR_NAME));
-  return [...scripts, ...bundled.map((f) => join(EPHEMERAL_ASSETS_DIR, SCRIPTS_DIR_NAME, f))];
+  const bundled: string[] = [];
+  for (const folder of [SCRIPTS_DIR_NAME, TESTING_SCRIPTS_DIR_NAME]) {
+    const dir = join(EPHEMERAL_ASSETS_DIR, folder);
+    bundled.push(...(await readdir(dir)).map((f) => join(dir, f)));
+  }
+  return [...scripts, ...bundled];
 }
 
 describe.runIf(haveShellcheck)('shellcheck', () => {
@@ -33,7 +42,7 @@ describe.runIf(haveShellcheck)('shellcheck', () => {
 
   it('every asset script is clean (sourced files followed)', async () => {
     const scripts = await allScripts();
-    expect(scripts.length).toBeGreaterThanOrEqual(9);
+    expect(scripts.length).toBeGreaterThanOrEqual(13);
     const result = await runProgram('shellcheck', [
       '-s',
       'sh',

@@ -61,6 +61,8 @@ export interface MachinesTable {
   storage_layout: Generated<string>;
   /** JSON: {erase, secure_erase, quick_erase} of the running release. */
   erase_options: Generated<string>;
+  /** JSON: {scripts, enable_ssh} of the running (or last) test request (migration 0008). */
+  testing_options: Generated<string>;
   /** Rack address the machine last booted from: where its installer finds images. */
   boot_rack_address: string | null;
   created: string;
