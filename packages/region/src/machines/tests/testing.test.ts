@@ -1,9 +1,10 @@
 import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_STATUS as S } from '@kiln/protocol';
 import { describeRegion } from '../../testing/index.js';
+import { testingPassedStatus } from '../lifecycle/testing.js';
 import { runProgram, type RunResult } from '../ephemeral-assets/test-support/processes.js';
 import { insertCompleteImage } from './test-support.js';
 import { machineSteps } from './machine-steps.js';
@@ -217,5 +218,23 @@ describeRegion('hardware testing', (region) => {
     expect(aborted.status, await aborted.clone().text()).toBe(200);
     expect(await aborted.json()).toMatchObject({ status: S.READY });
     expect((await eventsOf(m.id)).map((e) => e.type)).toContain('Aborted');
+  });
+});
+
+describe('where passed tests leave a machine', () => {
+  it.each([
+    [S.READY, S.READY],
+    [S.ALLOCATED, S.ALLOCATED],
+    [S.RESERVED, S.RESERVED],
+    [S.DEPLOYED, S.DEPLOYED],
+    [S.BROKEN, S.READY],
+    [S.NEW, S.READY],
+    [S.FAILED_TESTING, S.READY],
+    [S.FAILED_DEPLOYMENT, S.READY],
+    // The transition table has no way back: an operator decides.
+    [S.FAILED_COMMISSIONING, S.FAILED_TESTING],
+    [S.RESCUE_MODE, S.FAILED_TESTING],
+  ])('started from %i → %i', (from, to) => {
+    expect(testingPassedStatus(from)).toBe(to);
   });
 });
