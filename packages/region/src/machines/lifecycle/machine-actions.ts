@@ -156,6 +156,8 @@ export async function abortMachine(
   const plan = planAction('abort', ctxOf(machine));
   const moved = await moveMachine(region.db, region, machine, {
     path: plan.path,
+    // Back to a deployed system (an aborted test): it boots from its disk again.
+    ...(plan.to === S.DEPLOYED ? { patch: { netboot: 0 } } : {}),
     event: {
       type: 'Aborted',
       description: comment ?? `Aborted '${String(machineStatus(machine))}'`,

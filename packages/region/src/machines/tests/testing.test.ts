@@ -192,6 +192,11 @@ describeRegion('hardware testing', (region) => {
     const overridden = await c.post(admin(), `machines/${m.id}/?op=override_failed_testing`);
     expect(overridden.status, await overridden.clone().text()).toBe(200);
     expect(await read(m.id)).toMatchObject({ status: S.DEPLOYED, owner: 'user', netboot: false });
+
+    // An aborted test leaves it deployed and booting from its disk again.
+    expect((await c.post(admin(), `machines/${m.id}/?op=test`)).status).toBe(200);
+    expect((await c.post(admin(), `machines/${m.id}/?op=abort`)).status).toBe(200);
+    expect(await read(m.id)).toMatchObject({ status: S.DEPLOYED, netboot: false });
   });
 
   it('refuses unknown tests with 400, changing nothing', async () => {
