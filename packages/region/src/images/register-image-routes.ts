@@ -31,6 +31,11 @@ export function registerImageRoutes(
       service.logger.warn({ err: error }, 'import after selection change not started');
     });
   });
+  // preClose runs before fastify waits for in-flight requests: a source fetch must not hold it up.
+  app.addHook('preClose', (done) => {
+    service.stopping();
+    done();
+  });
   app.addHook('onClose', async () => {
     await stopImageWork(region);
   });

@@ -3,6 +3,7 @@ import { AppError, isAppError } from '@kiln/node-kit';
 import type { BootSourceOffer } from '@kiln/protocol';
 import { getBootSource, type BootSourceRow } from '../../boot-sources/index.js';
 import type { RegionContext } from '../../region-context.js';
+import { imageServiceFor } from '../image-services.js';
 import { readSource } from '../importer/read-sources.js';
 import { listSourceCache, refreshSourceCache } from './source-cache.js';
 import { offerFromCache } from './source-offer.js';
@@ -57,6 +58,14 @@ export async function fetchSourceOffer(
   const timer = setTimeout(() => {
     controller.abort(new FetchTimeout(`no answer within ${String(timeoutSeconds)} s`));
   }, timeoutSeconds * 1000);
+  // A stopping region does not wait for a slow mirror (linked by hand: a plain listener is
+  // removed in `finally`, where AbortSignal.any would keep one per fetch on the service signal).
+  const closing = imageServiceFor(region).closingSignal;
+  const stop = (): void => {
+    controller.abort(closing.reason);
+  };
+  if (closing.aborted) stop();
+  else closing.addEventListener('abort', stop, { once: true });
   let images;
   try {
     images = await readSource(source, logger, controller.signal, 1);
@@ -68,6 +77,7 @@ export async function fetchSourceOffer(
     );
   } finally {
     clearTimeout(timer);
+    closing.removeEventListener('abort', stop);
   }
   await refreshSourceCache(region.db, source.id, images.resources);
   logger.info({ source: source.url, resources: images.resources.length }, 'boot source fetched');

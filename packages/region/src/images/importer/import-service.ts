@@ -43,7 +43,13 @@ export class ImageService {
   #rerun = false;
   #starting = false;
   #closed = false;
+  readonly #closing = new AbortController();
   lastFinished: number | null = null;
+
+  /** Aborted when the region stops, so reads made for the API (a source fetch) end at once. */
+  get closingSignal(): AbortSignal {
+    return this.#closing.signal;
+  }
 
   constructor(region: RegionContext, options: ImageServiceOptions = {}) {
     this.#region = region;
@@ -116,8 +122,14 @@ export class ImageService {
     await requestStop(this.#region.db, IMPORT_LOCK);
   }
 
+  /** The region begins to stop: end API reads of slow sources so in-flight requests can finish. */
+  stopping(): void {
+    if (!this.#closing.signal.aborted) this.#closing.abort(new Error('region stopping'));
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+    this.stopping();
     this.#controller?.abort(new Error('region stopping'));
     await this.#running?.catch(() => null);
   }

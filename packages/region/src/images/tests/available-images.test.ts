@@ -17,12 +17,20 @@ import { startImportFixture, type ImportFixture } from './import-fixture.js';
 const PATH = 'boot-sources/1/available-images/';
 
 /** A server that accepts connections and never answers: the slow mirror. */
-async function stalledServer(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer(() => undefined);
+async function stalledServer(): Promise<{
+  url: string;
+  requests: () => number;
+  close: () => Promise<void>;
+}> {
+  let requests = 0;
+  const server: Server = createServer(() => {
+    requests += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${String(port)}/`,
+    requests: () => requests,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -209,6 +217,39 @@ describeEachDialect('what a boot source offers (available-images, Kiln extension
       const slow = await fetchOffer(id, 1);
       expect(slow.status).toBe(504);
       expect(await slow.text()).toBe(`Boot source ${stalled.url} did not answer within 1 s.`);
+    } finally {
+      await stalled.close();
+    }
+  });
+
+  it('ends a fetch at once when the region stops, instead of waiting for the timeout', async () => {
+    const own = await startImportFixture(context.dialect);
+    const stalled = await stalledServer();
+    try {
+      const added = await apiFetch(own.region.url, 'boot-sources/', {
+        method: 'POST',
+        apiKey: own.region.adminApiKey,
+        body: formBody({ url: stalled.url, keyring_filename: own.keyringPath }),
+      });
+      const { id } = (await added.json()) as { id: number };
+      const pending = apiFetch(
+        own.region.url,
+        `boot-sources/${String(id)}/available-images/?op=fetch`,
+        {
+          method: 'POST',
+          apiKey: own.region.adminApiKey,
+          body: formBody({ timeout: '600' }),
+          // Not kept alive: the region's close would otherwise wait for this client's idle socket.
+          headers: { connection: 'close' },
+        },
+      ).then(
+        (response) => response.status,
+        () => 0,
+      );
+      await expect.poll(() => stalled.requests(), { timeout: 30_000 }).toBeGreaterThan(0);
+      // Without the stop signal this would wait for the 600 s timeout (and the test time out).
+      await own.close();
+      expect([0, 502]).toContain(await pending);
     } finally {
       await stalled.close();
     }

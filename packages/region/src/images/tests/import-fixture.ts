@@ -81,7 +81,8 @@ export async function waitIdle(service: ImageService): Promise<void> {
 
 /** Waits for an event of `type` to be recorded (a trigger that fires after the response). */
 export async function waitForEvent(service: ImageService, type: string, count = 1): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  // Generous: on a loaded 2-core machine the trigger may take seconds to run.
+  for (let i = 0; i < 1800; i++) {
     const rows = await service.region.db
       .selectFrom('events')
       .select('id')
@@ -90,7 +91,7 @@ export async function waitForEvent(service: ImageService, type: string, count = 
     if (rows.length >= count) return;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`no "${type}" event after 10 s`);
+  throw new Error(`no "${type}" event after 45 s`);
 }
 
 export async function storeNames(service: ImageService): Promise<string[]> {
