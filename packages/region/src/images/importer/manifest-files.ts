@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { Kysely } from 'kysely';
 import {
   checkItemPath,
   classifyFtype,
@@ -6,6 +7,8 @@ import {
   type BootResourceFile,
   type FlatItem,
 } from '@kiln/simplestreams';
+import type { Database } from '../../db/index.js';
+import '../store/tables.js';
 
 const SHA256 = /^[0-9a-f]{64}$/i;
 
@@ -53,5 +56,31 @@ export function withManifests(
     const names = new Set(resource.files.map((f) => f.filename));
     const add = extra.filter((f) => !names.has(f.filename));
     return add.length === 0 ? resource : { ...resource, files: [...resource.files, ...add] };
+  });
+}
+
+/**
+ * A package list that could not be fetched (or did not verify) must not keep its image from
+ * booting: a set is usable only when all its files are complete, so the manifest's rows are
+ * dropped (the failure was already an error event) and the next import tries again.
+ */
+export async function dropFailedManifests(
+  db: Kysely<Database>,
+  failed: readonly { readonly sha256: string; readonly filetype: string }[],
+): Promise<number> {
+  const shas = failed.filter((f) => f.filetype === 'manifest').map((f) => f.sha256);
+  if (shas.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('boot_resource_files')
+      .select('id')
+      .where('filetype', '=', 'manifest')
+      .where('sha256', 'in', shas)
+      .execute();
+    const ids = rows.map((r) => r.id);
+    if (ids.length === 0) return 0;
+    await trx.deleteFrom('boot_resource_file_syncs').where('file_id', 'in', ids).execute();
+    await trx.deleteFrom('boot_resource_files').where('id', 'in', ids).execute();
+    return ids.length;
   });
 }

@@ -10,6 +10,7 @@ import type { ImageStore } from '../store/image-store.js';
 import { checkDiskSpace } from './disk-check.js';
 import { downloadFiles, unpackIfBootloader } from './download-files.js';
 import { finalizeImport } from './finalize.js';
+import { dropFailedManifests } from './manifest-files.js';
 import type { ImportMetrics } from './import-metrics.js';
 import type { ImportProgress } from './import-progress.js';
 import { planRows, type PlannedResource } from './plan-rows.js';
@@ -110,6 +111,7 @@ export async function runImport(ctx: ImportRunContext): Promise<ImportOutcome> {
       description: `Downloading ${missing.length} of ${files.length} files (${missing.reduce((n, f) => n + f.size, 0)} bytes)`,
     });
   const result = await downloadFiles(ctx, missing);
+  await dropFailedManifests(db, result.failed);
   progress.phase('finalizing');
   const removeUnselected = failures.length === 0 && images.length === sourceCount;
   const cleaned = await finalizeImport(db, store, regionId, {

@@ -91,4 +91,39 @@ describeEachDialect('squashfs.manifest import', (context) => {
       await fx.close();
     }
   });
+
+  it('keeps an image bootable when its manifest cannot be fetched, and fetches it next time', async () => {
+    const fx = await startImportFixture(context.dialect);
+    try {
+      const db = fx.region.region.db;
+      fx.server.addFault({ kind: 'status', path: /squashfs\.manifest$/, status: 404 });
+      await fx.service.startImport('manifest missing');
+      await waitIdle(fx.service);
+      const manifests = () =>
+        db
+          .selectFrom('boot_resource_files')
+          .select('id')
+          .where('filetype', '=', 'manifest')
+          .execute();
+      expect(await manifests()).toEqual([]);
+      const events = await db.selectFrom('events').select('description').execute();
+      expect(events.some((e) => e.description.includes(MANIFEST))).toBe(true);
+      const query = { osystem: 'ubuntu', release: 'noble', arch: 'amd64' };
+      const image = await databaseImageAvailability(db).find(query);
+      expect(image?.files.map((f) => f.filetype).sort()).toEqual([
+        'boot-initrd',
+        'boot-kernel',
+        'squashfs',
+      ]);
+
+      fx.server.clearFaults();
+      await fx.service.startImport('manifest back');
+      await waitIdle(fx.service);
+      expect((await manifests()).length).toBeGreaterThan(0);
+      const again = await databaseImageAvailability(db).find(query);
+      expect(again?.files.some((f) => f.filename === 'squashfs.manifest')).toBe(true);
+    } finally {
+      await fx.close();
+    }
+  });
 });
