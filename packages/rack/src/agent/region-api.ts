@@ -63,16 +63,22 @@ export function createRegionApi(options: RegionApiOptions): RegionApi {
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });
   const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
 
+  // A function, not the field: the compiler cannot see close() flip it across an await.
+  const isClosed = (): boolean => state.closed;
+  const stopping = () =>
+    new AppError('RACK_AGENT_STOPPING', 'The rack agent is stopping.', { status: 503 });
+
   async function send(make: (base: string) => Attempt): Promise<unknown> {
     const failures: string[] = [];
     for (const base of ordered()) {
-      if (state.closed)
-        throw new AppError('RACK_AGENT_STOPPING', 'The rack agent is stopping.', { status: 503 });
+      if (state.closed) throw stopping();
       const attempt = make(base);
       let response: { status: number; text: string };
       try {
         response = await exchange(attempt, timeoutMs);
       } catch (error) {
+        // Ended by close() meanwhile: the agent is stopping, not the region unreachable.
+        if (isClosed()) throw stopping();
         failures.push(`${base}: ${(error as Error).message}`);
         continue;
       }
