@@ -43,7 +43,7 @@ export async function dropSyncRecords(
 export interface KnownFile {
   readonly sha256: string;
   readonly size: number;
-  /** Bytes this region's record says it holds (0 when no record). */
+  /** Bytes this region's records say it holds for every row with this sha256 (0: a row has none). */
   readonly synced: number;
 }
 
@@ -56,9 +56,13 @@ export async function knownFiles(db: Kysely<Database>, regionId: string): Promis
     )
     .select(['f.sha256', 'f.size', 's.size as synced'])
     .execute();
+  // A sha256 counts as synced only as far as every row that references it has a record: a
+  // resource added later that shares bytes already on disk needs its own record to be complete.
   const out = new Map<string, KnownFile>();
   for (const row of rows) {
-    const synced = Math.max(row.synced ?? 0, out.get(row.sha256)?.synced ?? 0);
+    const previous = out.get(row.sha256);
+    const own = row.synced ?? 0;
+    const synced = previous === undefined ? own : Math.min(previous.synced, own);
     out.set(row.sha256, { sha256: row.sha256, size: row.size, synced });
   }
   return [...out.values()];
