@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { NODE_STATUS as S } from '@kiln/protocol';
 import type { TestRegion } from '../../testing/index.js';
 import { inventoryFiles } from '@kiln/testkit';
-import { client } from './test-support.js';
+import { client, insertCompleteImage } from './test-support.js';
 
 /** Machines brought to a status through the real API and metadata endpoints. */
 export function machineSteps(region: () => TestRegion, macPrefix: string) {
@@ -37,5 +37,16 @@ export function machineSteps(region: () => TestRegion, macPrefix: string) {
     expect((await c.signal(key, { status: 'OK' }, inventoryFiles(m.mac))).status).toBe(200);
     return { ...m, key };
   }
-  return { c, admin, user, nextMac, read, newMachine, commissioned };
+  /** Allocated to the user and deployed with noble: the installed OS asked for its user data. */
+  async function deployed(): Promise<{ id: string; mac: string; key: string }> {
+    await insertCompleteImage(region().region.db);
+    const m = await commissioned();
+    expect((await c.post(user(), 'machines/?op=allocate', { system_id: m.id })).status).toBe(200);
+    const deploy = await c.post(user(), `machines/${m.id}/?op=deploy`, { distro_series: 'noble' });
+    expect(deploy.status, await deploy.clone().text()).toBe(200);
+    await c.metadata('2012-03-01/user-data', { nodeKey: m.key });
+    expect(await read(m.id)).toMatchObject({ status: S.DEPLOYED, owner: 'user' });
+    return m;
+  }
+  return { c, admin, user, nextMac, read, newMachine, commissioned, deployed };
 }

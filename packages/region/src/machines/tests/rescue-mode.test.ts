@@ -5,11 +5,10 @@ import { expect, it } from 'vitest';
 import { NODE_STATUS as S } from '@kiln/protocol';
 import { describeRegion } from '../../testing/index.js';
 import { runProgram } from '../ephemeral-assets/test-support/processes.js';
-import { insertCompleteImage } from './test-support.js';
 import { machineSteps } from './machine-steps.js';
 
 describeRegion('rescue mode', (region) => {
-  const { c, admin, user, read, commissioned } = machineSteps(region, '52:54:00:00:50');
+  const { c, admin, user, read, commissioned, deployed } = machineSteps(region, '52:54:00:00:50');
 
   /** What the rescue environment does: cloud-init runs the user data the region serves it. */
   async function bootRescueEnvironment(key: string): Promise<string> {
@@ -54,16 +53,7 @@ describeRegion('rescue mode', (region) => {
   });
 
   it('returns a deployed machine to DEPLOYED, booting its installed system', async () => {
-    await insertCompleteImage(region().region.db);
-    const m = await commissioned();
-    await c.post(user(), 'machines/?op=allocate', { system_id: m.id });
-    const deploy = await c.post(user(), `machines/${m.id}/?op=deploy`, {
-      distro_series: 'noble',
-    });
-    expect(deploy.status, await deploy.clone().text()).toBe(200);
-    // The installed system's first user-data request completes the deployment.
-    await c.metadata('2012-03-01/user-data', { nodeKey: m.key });
-    expect(await read(m.id)).toMatchObject({ status: S.DEPLOYED, owner: 'user' });
+    const m = await deployed();
 
     expect((await c.post(admin(), `machines/${m.id}/?op=rescue_mode`)).status).toBe(200);
     expect((await read(m.id)).netboot).toBe(true);

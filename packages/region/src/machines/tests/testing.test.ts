@@ -6,7 +6,6 @@ import { NODE_STATUS as S } from '@kiln/protocol';
 import { describeRegion } from '../../testing/index.js';
 import { testingPassedStatus } from '../lifecycle/testing.js';
 import { runProgram, type RunResult } from '../ephemeral-assets/test-support/processes.js';
-import { insertCompleteImage } from './test-support.js';
 import { machineSteps } from './machine-steps.js';
 
 /**
@@ -32,7 +31,7 @@ async function standInRoot(dir: string, broken: boolean): Promise<string> {
 }
 
 describeRegion('hardware testing', (region) => {
-  const { c, admin, user, read, commissioned } = machineSteps(region, '52:54:00:00:60');
+  const { c, admin, user, read, commissioned, deployed } = machineSteps(region, '52:54:00:00:60');
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kiln-testing-test-'));
@@ -149,16 +148,7 @@ describeRegion('hardware testing', (region) => {
   });
 
   it('tests a deployed machine, which reboots into its installed system', async () => {
-    await insertCompleteImage(region().region.db);
-    const m = await commissioned();
-    await c.post(user(), 'machines/?op=allocate', { system_id: m.id });
-    const deploy = await c.post(user(), `machines/${m.id}/?op=deploy`, {
-      distro_series: 'noble',
-    });
-    expect(deploy.status, await deploy.clone().text()).toBe(200);
-    // The installed system's first user-data request completes the deployment.
-    await c.metadata('2012-03-01/user-data', { nodeKey: m.key });
-    expect(await read(m.id)).toMatchObject({ status: S.DEPLOYED, owner: 'user' });
+    const m = await deployed();
 
     const started = await c.post(admin(), `machines/${m.id}/?op=test`);
     expect(started.status, await started.clone().text()).toBe(200);
