@@ -57,13 +57,29 @@ function killNamespaceProcesses(ns: string): void {
   }
 }
 
-/** Namespaces named by this harness that a SIGKILLed run left behind. */
+/** Whether the test process that named a lab (`kiln-vm-<test>-<pid>`) is still running. */
+function ownerAlive(ns: string): boolean {
+  const pid = Number(/-(\d+)$/.exec(ns)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Namespaces named by this harness that a SIGKILLed run left behind. A lab whose test process
+ * still runs (another run on the same host) is left alone.
+ */
 export async function removeStaleLabs(): Promise<string[]> {
   const out = await sh('ip', ['netns', 'list']).catch(() => '');
   const stale = out
     .split('\n')
     .map((l) => l.split(' ')[0] ?? '')
-    .filter((n) => n.startsWith(NS_PREFIX));
+    .filter((n) => n.startsWith(NS_PREFIX) && !ownerAlive(n));
   for (const ns of stale) {
     killNamespaceProcesses(ns);
     shSync('ip', ['netns', 'del', ns]);
