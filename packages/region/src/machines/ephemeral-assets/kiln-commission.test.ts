@@ -102,7 +102,7 @@ describe('kiln-commission', () => {
     });
     expect(server.signals.at(-1)!.fields).toEqual({
       status: 'OK',
-      error: `All ${names.length} commissioning scripts passed`,
+      error: `All ${names.length} scripts passed`,
     });
 
     const inventory = parseCommissioningInventory(
