@@ -6,3 +6,4 @@ export {
 export { apiFetch, formBody, oauthHeader, type SignOptions } from './maas-client.js';
 export { describeRegion } from './describe-region.js';
 export { metadataClient } from './metadata-client.js';
+export { insertBootResourceFile, type BootResourceRow } from './boot-resource-rows.js';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@kiln/node-kit';
 import { openRegionDatabase } from '@kiln/region';
+import { insertBootResourceFile } from '@kiln/region/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureIo } from '../../client/test-support/capture-io.js';
 import { runCli } from '../../program.js';
@@ -19,40 +20,20 @@ describe('kiln images verify | watch', () => {
 
   async function seed(): Promise<{ good: string; bad: string }> {
     const database = await openRegionDatabase(loadConfig({ env: { KILN_DATA_DIR: dir } }));
-    const now = new Date().toISOString();
     const files = { good: 'good image bytes', bad: 'bad image bytes' };
     try {
       for (const [name, content] of Object.entries(files)) {
-        const r = await database.db
-          .insertInto('boot_resources')
-          .values({
-            type: 2,
-            name,
-            architecture: 'amd64/generic',
-            bootloader_type: null,
-            created: now,
-            updated: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const s = await database.db
-          .insertInto('boot_resource_sets')
-          .values({ resource_id: r.id, version: '20260101', label: 'uploaded', created: now })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await database.db
-          .insertInto('boot_resource_files')
-          .values({
-            set_id: s.id,
-            filename: 'root-tgz',
-            filetype: 'root-tgz',
-            sha256: sha(content),
-            size: content.length,
-            source_id: null,
-            source_path: null,
-            created: now,
-          })
-          .execute();
+        await insertBootResourceFile(database.db, {
+          type: 2,
+          name,
+          architecture: 'amd64/generic',
+          version: '20260101',
+          label: 'uploaded',
+          filename: 'root-tgz',
+          filetype: 'root-tgz',
+          sha256: sha(content),
+          size: content.length,
+        });
       }
     } finally {
       await database.close();

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { silentLogger } from '@kiln/node-kit';
 import { createTestDatabase, describeEachDialect } from '@kiln/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, nowIso, openDatabase, type RegionDatabase } from '../../db/index.js';
+import { migrateToLatest, openDatabase, type RegionDatabase } from '../../db/index.js';
 import { ImageStore } from '../store/image-store.js';
 import { reconcileStore } from '../store/reconcile.js';
 import { unpackBootloader } from '../store/unpack-bootloader.js';
 import { verifyStore } from '../store/verify-store.js';
+import { insertBootResourceFile } from '../../testing/index.js';
 
 const sha = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
@@ -86,37 +87,17 @@ describeEachDialect('reconcile and verify the image store', (context) => {
   afterEach(() => cleanup());
 
   async function addFile(db: RegionDatabase['db'], name: string, content: string): Promise<string> {
-    const now = nowIso();
-    const r = await db
-      .insertInto('boot_resources')
-      .values({
-        type: 2,
-        name,
-        architecture: 'amd64/generic',
-        bootloader_type: null,
-        created: now,
-        updated: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const s = await db
-      .insertInto('boot_resource_sets')
-      .values({ resource_id: r.id, version: '20260101', label: 'uploaded', created: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('boot_resource_files')
-      .values({
-        set_id: s.id,
-        filename: 'root-tgz',
-        filetype: 'root-tgz',
-        sha256: sha(content),
-        size: content.length,
-        source_id: null,
-        source_path: null,
-        created: now,
-      })
-      .execute();
+    await insertBootResourceFile(db, {
+      type: 2,
+      name,
+      architecture: 'amd64/generic',
+      version: '20260101',
+      label: 'uploaded',
+      filename: 'root-tgz',
+      filetype: 'root-tgz',
+      sha256: sha(content),
+      size: content.length,
+    });
     return sha(content);
   }
 

@@ -4,11 +4,11 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describeEachDialect } from '@kiln/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { nowIso } from '../../db/index.js';
 import { setConfigValue } from '../../maas-config/index.js';
 import {
   apiFetch,
   formBody,
+  insertBootResourceFile,
   oauthHeader,
   startTestRegion,
   type TestRegion,
@@ -142,40 +142,21 @@ describeEachDialect('boot-resources API rules', (context) => {
   });
 
   it('refuses uploads to synced resources with 403', async () => {
-    const db = region.region.db;
-    const now = nowIso();
-    const r = await db
-      .insertInto('boot_resources')
-      .values({
-        type: 0,
-        name: 'ubuntu/noble',
-        architecture: 'amd64/ga-24.04',
-        bootloader_type: null,
-        created: now,
-        updated: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const s = await db
-      .insertInto('boot_resource_sets')
-      .values({ resource_id: r.id, version: '20250718', label: 'stable', created: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const f = await db
-      .insertInto('boot_resource_files')
-      .values({
-        set_id: s.id,
-        filename: 'squashfs',
-        filetype: 'squashfs',
-        sha256: 'f'.repeat(64),
-        size: 10,
-        source_id: null,
-        source_path: null,
-        created: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const refused = await putChunk(`/MAAS/api/2.0/boot-resources/${r.id}/upload/${f.id}/`, content);
+    const { resourceId, fileId } = await insertBootResourceFile(region.region.db, {
+      type: 0,
+      name: 'ubuntu/noble',
+      architecture: 'amd64/ga-24.04',
+      version: '20250718',
+      label: 'stable',
+      filename: 'squashfs',
+      filetype: 'squashfs',
+      sha256: 'f'.repeat(64),
+      size: 10,
+    });
+    const refused = await putChunk(
+      `/MAAS/api/2.0/boot-resources/${resourceId}/upload/${fileId}/`,
+      content,
+    );
     expect(refused.status).toBe(403);
     expect(await refused.text()).toBe(
       'Cannot upload to a resource that is not an uploaded resource.',
