@@ -29,6 +29,20 @@ export function testImageManifest(
 ): Manifest {
   const dir = `noble/amd64/${version}`;
   const kpackage = { kpackage: kernelPackage };
+  const kernelAndInitrd = {
+    'boot-kernel': {
+      ftype: 'boot-kernel',
+      path: `${dir}/ga-24.04/generic/boot-kernel`,
+      file: files.kernel,
+      ...kpackage,
+    },
+    'boot-initrd': {
+      ftype: 'boot-initrd',
+      path: `${dir}/ga-24.04/generic/boot-initrd`,
+      file: files.initrd,
+      ...kpackage,
+    },
+  };
   const loaderFields = {
     src_release: 'bookworm',
     src_package: 'syslinux',
@@ -55,18 +69,7 @@ export function testImageManifest(
             versions: {
               [version]: {
                 items: {
-                  'boot-kernel': {
-                    ftype: 'boot-kernel',
-                    path: `${dir}/ga-24.04/generic/boot-kernel`,
-                    file: files.kernel,
-                    ...kpackage,
-                  },
-                  'boot-initrd': {
-                    ftype: 'boot-initrd',
-                    path: `${dir}/ga-24.04/generic/boot-initrd`,
-                    file: files.initrd,
-                    ...kpackage,
-                  },
+                  ...kernelAndInitrd,
                   'root-tgz': { ftype: 'root-tgz', path: `${dir}/root-tgz`, file: files.rootTgz },
                 },
               },
@@ -89,18 +92,7 @@ export function testImageManifest(
               [version]: {
                 items: {
                   // Same files (and paths) as noble: only the root differs.
-                  'boot-kernel': {
-                    ftype: 'boot-kernel',
-                    path: `${dir}/ga-24.04/generic/boot-kernel`,
-                    file: files.kernel,
-                    ...kpackage,
-                  },
-                  'boot-initrd': {
-                    ftype: 'boot-initrd',
-                    path: `${dir}/ga-24.04/generic/boot-initrd`,
-                    file: files.initrd,
-                    ...kpackage,
-                  },
+                  ...kernelAndInitrd,
                   'root-tgz': {
                     ftype: 'root-tgz',
                     path: `jammy/amd64/${version}/root-tgz`,
