@@ -157,18 +157,24 @@ describe('web UI in Chromium against a running Kiln', () => {
     await screenshot(page, '03-images-after-removal');
   });
 
-  it('uploads a custom image in 4 MiB chunks with progress', async () => {
-    await page.getByRole('link', { name: 'Images' }).click();
+  /** Fills the custom upload form with an 8 MiB + 1 byte ddraw image of one repeated byte. */
+  async function fillUploadForm(name: string, title: string, file: string, byte: number) {
     const form = page.getByRole('form', { name: 'Upload custom image' });
-    await form.getByLabel('Name').fill('custom/web-upload');
-    await form.getByLabel('Title').fill('Web upload');
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Title').fill(title);
     await form.getByLabel('File type').selectOption('ddraw');
     await form.getByLabel('Base image').fill('ubuntu/noble');
-    // Three chunks: 4 MiB, 4 MiB and one byte.
-    const content = Buffer.alloc(8 * 1024 * 1024 + 1, 7);
+    const buffer = Buffer.alloc(8 * 1024 * 1024 + 1, byte);
     await form
       .getByLabel('Image file')
-      .setInputFiles({ name: 'disk.img', mimeType: 'application/octet-stream', buffer: content });
+      .setInputFiles({ name: file, mimeType: 'application/octet-stream', buffer });
+    return form;
+  }
+
+  it('uploads a custom image in 4 MiB chunks with progress', async () => {
+    await page.getByRole('link', { name: 'Images' }).click();
+    // Three chunks: 4 MiB, 4 MiB and one byte.
+    const form = await fillUploadForm('custom/web-upload', 'Web upload', 'disk.img', 7);
     await form.getByRole('button', { name: 'Upload' }).click();
     await form.getByText('uploaded', { exact: false }).waitFor(WAIT);
     const custom = page.getByRole('table', { name: 'Custom images' });
@@ -181,15 +187,7 @@ describe('web UI in Chromium against a running Kiln', () => {
   });
 
   it('resumes an interrupted upload from what the region already holds', async () => {
-    const form = page.getByRole('form', { name: 'Upload custom image' });
-    await form.getByLabel('Name').fill('custom/web-resume');
-    await form.getByLabel('Title').fill('Web resume');
-    await form.getByLabel('File type').selectOption('ddraw');
-    await form.getByLabel('Base image').fill('ubuntu/noble');
-    const content = Buffer.alloc(8 * 1024 * 1024 + 1, 9);
-    await form
-      .getByLabel('Image file')
-      .setInputFiles({ name: 'resume.img', mimeType: 'application/octet-stream', buffer: content });
+    const form = await fillUploadForm('custom/web-resume', 'Web resume', 'resume.img', 9);
     // The network drops the second chunk.
     const puts: number[] = [];
     await page.route('**/upload/**', async (route) => {
