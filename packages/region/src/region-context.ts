@@ -2,15 +2,17 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { KilnConfig } from '@kiln/node-kit';
 import type { Database, DialectName } from './db/index.js';
-import type { SelectionValidator } from './boot-sources/index.js';
 
-/** What API handlers and services of one running region share; built once in start-region. */
+/**
+ * What every API handler and service of one running region shares; built once in start-region.
+ * Domain services (image import, power drivers, ...) are not here: the composition root hands
+ * each domain the ones it needs.
+ */
 export interface RegionContext {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
   readonly config: KilnConfig;
   readonly logger: Logger;
-  readonly selectionValidator: SelectionValidator;
   /** This region's identity (regions.system_id). */
   readonly regionId: string;
 }

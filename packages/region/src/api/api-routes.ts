@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError } from '@kiln/node-kit';
-import { authenticateOAuth, type Authenticated } from '../auth/index.js';
 import type { RegionContext } from '../region-context.js';
 import { describeApi, apiHash } from './describe-doc.js';
 import { selectAction } from './dispatch.js';
@@ -11,11 +10,11 @@ import {
   API_PREFIX,
   type ApiRequest,
   type ApiResult,
+  type Authenticator,
   type HandlerDeclaration,
   type HttpMethod,
 } from './handler-types.js';
 import { readForm } from './read-body.js';
-import { authenticateSession } from '../web/session-auth.js';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
 const OP_SUFFIX_PARAM = 'kilnOpSuffix';
@@ -36,27 +35,15 @@ function send(reply: FastifyReply, result: ApiResult): FastifyReply {
   return reply.code(204).send();
 }
 
-async function authenticate(
-  request: FastifyRequest,
-  region: RegionContext,
-): Promise<(Omit<Authenticated, 'token'> & { token: Authenticated['token'] | null }) | null> {
-  const header = request.headers.authorization;
-  if (header === undefined || header === '') {
-    // No OAuth header: the web UI's session cookie (with CSRF check on unsafe methods).
-    const user = await authenticateSession(region.db, request);
-    return user === null ? null : { user, token: null };
-  }
-  return authenticateOAuth(region.db, header, Math.floor(Date.now() / 1000));
-}
-
 async function handle(
   handler: HandlerDeclaration,
   request: FastifyRequest,
   reply: FastifyReply,
   region: RegionContext,
+  authenticate: Authenticator,
 ): Promise<FastifyReply> {
   const method = request.method as HttpMethod;
-  const auth = await authenticate(request, region);
+  const auth = await authenticate(request);
   if (handler.access === 'auth' && auth === null) {
     throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });
   }
@@ -94,6 +81,7 @@ export function registerApiRoutes(
   app: FastifyInstance,
   handlers: readonly HandlerDeclaration[],
   region: RegionContext,
+  authenticate: Authenticator,
 ): void {
   const hash = apiHash(handlers);
   app.addHook('onSend', async (request, reply, payload) => {
@@ -109,7 +97,7 @@ export function registerApiRoutes(
     const url = `${API_PREFIX}${handler.path.replace(/\{(\w+)\}/g, ':$1')}`;
     const routeHandler = async (request: FastifyRequest, reply: FastifyReply) => {
       try {
-        return await handle(handler, request, reply, region);
+        return await handle(handler, request, reply, region, authenticate);
       } catch (error) {
         const allow = (error as AppError).details?.allow;
         if (typeof allow === 'string') reply.header('Allow', allow);
@@ -118,6 +106,10 @@ export function registerApiRoutes(
     };
     app.route({ method: [...METHODS], url, handler: routeHandler });
     const base = url.endsWith('/') ? url : `${url}/`;
-    app.route({ method: [...METHODS], url: `${base}op-:${OP_SUFFIX_PARAM}`, handler: routeHandler });
+    app.route({
+      method: [...METHODS],
+      url: `${base}op-:${OP_SUFFIX_PARAM}`,
+      handler: routeHandler,
+    });
   }
 }

@@ -1,6 +1,7 @@
+import type { FastifyRequest } from 'fastify';
+import type { Selectable } from 'kysely';
 import type { Logger } from 'pino';
-import type { UserRow } from '../users/index.js';
-import type { ApiTokenRow } from '../auth/index.js';
+import type { ApiTokensTable, UsersTable } from '../db/index.js';
 import type { RegionContext } from '../region-context.js';
 import type { FieldSpec, ValidatedForm } from './fields.js';
 import type { Form } from './form.js';
@@ -15,8 +16,8 @@ export interface ApiRequest {
   readonly form: Form;
   /** Raw body for application/octet-stream requests (chunked uploads); null otherwise. */
   readonly rawBody: Buffer | null;
-  readonly user: UserRow | null;
-  readonly token: ApiTokenRow | null;
+  readonly user: Selectable<UsersTable> | null;
+  readonly token: Selectable<ApiTokensTable> | null;
   /** `http://host:port` as the client addressed us, for absolute URIs. */
   readonly origin: string;
   readonly log: Logger;
@@ -59,6 +60,15 @@ export interface HandlerDeclaration {
   readonly hidden?: boolean;
   readonly actions: readonly ActionDeclaration[];
 }
+
+/**
+ * Who sent a request, as the region's authentication found them (OAuth header or web session);
+ * null when the request carries no credentials. Throws when credentials are sent but wrong.
+ */
+export type Authenticator = (request: FastifyRequest) => Promise<{
+  readonly user: Selectable<UsersTable>;
+  readonly token: Selectable<ApiTokensTable> | null;
+} | null>;
 
 export const API_PREFIX = '/MAAS/api/2.0/';
 

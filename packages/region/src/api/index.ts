@@ -1,12 +1,4 @@
 export { registerApiRoutes } from './api-routes.js';
-export { ALL_HANDLERS } from './resources.js';
-export {
-  CORE_HANDLERS,
-  bootSourceJson,
-  selectionJson,
-  userJson,
-  API_VERSION,
-} from './handlers/index.js';
 export { apiHash, describeApi, type DescribeDocument } from './describe-doc.js';
 export {
   validateForm,
@@ -25,8 +17,11 @@ export {
   type ActionDeclaration,
   type ApiRequest,
   type ApiResult,
+  type Authenticator,
   type HandlerDeclaration,
   type HttpMethod,
 } from './handler-types.js';
 export { badRequest, deleted, json, notFound, text, validationError } from './responses.js';
 export { sendError } from './error-mapper.js';
+export type { RegionModule, RouteHost } from './region-module.js';
+export { readForm } from './read-body.js';

@@ -14,3 +14,4 @@ export {
 export { authenticateOAuth, type Authenticated } from './authenticate.js';
 export { parseOAuthHeader } from './oauth-header.js';
 export { pruneNonces, useNonce, TIMESTAMP_WINDOW_SECONDS } from './nonces.js';
+export { authModule } from './auth-module.js';

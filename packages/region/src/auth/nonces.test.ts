@@ -1,7 +1,7 @@
 import { describeEachDialect } from '@kiln/testkit';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../db/index.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { migrateToLatest } from '../db/index.js';
 import { pruneNonces, useNonce, TIMESTAMP_WINDOW_SECONDS } from './nonces.js';
 
 describeEachDialect('nonce store', (context) => {

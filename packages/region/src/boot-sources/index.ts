@@ -26,3 +26,7 @@ export {
   MULTIPLE_SOURCES_MESSAGE,
   syncBootSourceNotifications,
 } from './multiple-sources-notification.js';
+export { createSelectionChanges, type SelectionChanges } from './selection-changes.js';
+export { bootSourceJson } from './boot-sources-handlers.js';
+export { selectionJson } from './selections-handlers.js';
+export { createBootSourcesModule, type BootSourcesDeps } from './boot-sources-module.js';

@@ -1,19 +1,22 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, EventsTable } from '../db/index.js';
-import { filteredMachines } from '../machines/repository/machines-repository.js';
 import { EVENT_LEVELS, type EventLevelName } from './event-levels.js';
 
 export type EventRow = Selectable<EventsTable>;
+
+/** The system ids of the machines matching the events API's machine filters (every given one). */
+export type MachineMatcher = (filters: {
+  readonly macs: readonly string[];
+  readonly zones: readonly string[];
+  readonly agentName?: string;
+}) => Promise<readonly string[]>;
 
 export interface EventQuery {
   readonly systemIds?: readonly string[];
   readonly hostnames?: readonly string[];
   readonly owner?: string;
-  /** Only events of machines with one of these (normalised) MAC addresses. */
-  readonly macs?: readonly string[];
-  /** Only events of machines in one of these zones. */
-  readonly zones?: readonly string[];
-  readonly agentName?: string;
+  /** Only events of these machines (the machine filters, resolved by the caller's MachineMatcher). */
+  readonly machineSystemIds?: readonly string[];
   /** Minimum level: events at this level or above. */
   readonly level?: EventLevelName;
   readonly limit: number;
@@ -33,13 +36,9 @@ export async function queryEvents(db: Kysely<Database>, query: EventQuery): Prom
     select = select.where('node_hostname', 'in', [...query.hostnames]);
   }
   if (query.owner !== undefined) select = select.where('username', '=', query.owner);
-  if (query.macs?.length || query.zones?.length || query.agentName !== undefined) {
-    const machines = filteredMachines(db, {
-      macs: query.macs,
-      zones: query.zones,
-      agentName: query.agentName,
-    });
-    select = select.where('node_system_id', 'in', machines.select('system_id'));
+  if (query.machineSystemIds !== undefined) {
+    if (query.machineSystemIds.length === 0) return [];
+    select = select.where('node_system_id', 'in', [...query.machineSystemIds]);
   }
   if (query.level !== undefined) select = select.where('level', '>=', EVENT_LEVELS[query.level]);
   if (query.before !== undefined) select = select.where('id', '<', query.before);

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { SelectionChanges } from '../boot-sources/index.js';
 import type { RegionContext } from '../region-context.js';
 import { imageServiceFor, stopImageWork } from './image-services.js';
 import { serveStoreFile } from './serving/serve-files.js';
-
-const SELECTION_ROUTE = /^\/MAAS\/api\/2\.0\/boot-sources\/[^/]+\/selections\//;
 
 /**
  * Wires the image store into the region's HTTP app: file serving under /MAAS/boot-resources/,
@@ -15,6 +14,7 @@ export function registerImageRoutes(
   app: FastifyInstance,
   region: RegionContext,
   registry: Registry,
+  selectionChanges: SelectionChanges,
 ): void {
   const service = imageServiceFor(region);
   service.metrics.registerInto(registry);
@@ -24,10 +24,8 @@ export function registerImageRoutes(
     exposeHeadRoute: false,
     handler: (request, reply) => serveStoreFile(service.store, request, reply),
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method === 'GET' || reply.statusCode >= 300) return;
-    if (!SELECTION_ROUTE.test(request.url.split('?')[0] ?? '')) return;
-    await service.startImport('boot source selections changed').catch((error: unknown) => {
+  const stopListening = selectionChanges.listen(() => {
+    service.startImport('boot source selections changed').catch((error: unknown) => {
       service.logger.warn({ err: error }, 'import after selection change not started');
     });
   });
@@ -37,6 +35,7 @@ export function registerImageRoutes(
     done();
   });
   app.addHook('onClose', async () => {
+    stopListening();
     await stopImageWork(region);
   });
 }

@@ -10,3 +10,4 @@ export {
   setConfigValue,
   writeConfigRow,
 } from './config-store.js';
+export { maasConfigModule } from './maas-config-module.js';

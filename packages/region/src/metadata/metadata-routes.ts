@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppError } from '@kiln/node-kit';
-import { sendError } from '../api/error-mapper.js';
-import { readForm } from '../api/read-body.js';
+import { sendError } from '../api/index.js';
+import { readForm } from '../api/index.js';
 import { recordEvent } from '../events/index.js';
 import type { RegionContext } from '../region-context.js';
 import { findMachine, updateMachine } from '../machines/repository/machines-repository.js';

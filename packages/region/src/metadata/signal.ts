@@ -1,7 +1,7 @@
 import { AppError } from '@kiln/node-kit';
 import { NODE_STATUS as S, failedStatusFor, isNodeStatus, nodeStatusName } from '@kiln/protocol';
-import type { Form } from '../api/form.js';
-import { isFormFile } from '../api/form.js';
+import type { Form } from '../api/index.js';
+import { isFormFile } from '../api/index.js';
 import { recordEvent } from '../events/index.js';
 import type { RegionContext } from '../region-context.js';
 import { parseCommissioningInventory } from '../machines/install-config/index.js';

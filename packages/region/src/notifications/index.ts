@@ -10,3 +10,4 @@ export {
   type NotificationRow,
 } from './notifications-repository.js';
 export { clearSystemNotification, setSystemNotification } from './system-notifications.js';
+export { notificationsModule } from './notifications-module.js';

@@ -1,4 +1,4 @@
-import type { HandlerDeclaration } from '../api/handler-types.js';
+import type { HandlerDeclaration } from '../api/index.js';
 import { ipRangeHandler, ipRangesHandler } from './ipranges-handlers.js';
 import { rackAgentHandler } from './rack-agent-handler.js';
 import { rackControllerHandler, rackControllersHandler } from './rack-controllers-handlers.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { FieldSpec } from '../api/fields.js';
-import type { HandlerDeclaration } from '../api/handler-types.js';
-import { deleted, json } from '../api/responses.js';
+import type { FieldSpec } from '../api/index.js';
+import type { HandlerDeclaration } from '../api/index.js';
+import { deleted, json } from '../api/index.js';
 import { nowIso, type Database } from '../db/index.js';
 import { notFound } from '../domain-errors.js';
 import { IP_RANGE_TYPE_CHOICES, ipRangeValues } from './iprange-input.js';

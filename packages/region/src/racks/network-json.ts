@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { API_PREFIX } from '../api/handler-types.js';
+import { API_PREFIX } from '../api/index.js';
 import type { Database } from '../db/index.js';
 import { notFound } from '../domain-errors.js';
 import type { FabricRow, IpRangeRow, SubnetRow, VlanRow } from './tables.js';

@@ -1,6 +1,6 @@
-import type { FieldSpec } from '../api/fields.js';
-import type { HandlerDeclaration } from '../api/handler-types.js';
-import { json } from '../api/responses.js';
+import type { FieldSpec } from '../api/index.js';
+import type { HandlerDeclaration } from '../api/index.js';
+import { json } from '../api/index.js';
 import { recordEvent } from '../events/index.js';
 import { buildDhcpState } from './dhcp-state.js';
 import { networkVersion } from './network-json.js';

@@ -1,5 +1,5 @@
-import type { ActionDeclaration, HandlerDeclaration } from '../api/handler-types.js';
-import { deleted, json } from '../api/responses.js';
+import type { ActionDeclaration, HandlerDeclaration } from '../api/index.js';
+import { deleted, json } from '../api/index.js';
 import { machineServices } from '../machines/services.js';
 import { listBootImages } from './boot-images.js';
 import { bumpNetworkVersion } from './network-json.js';

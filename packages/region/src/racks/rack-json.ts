@@ -5,7 +5,7 @@ import {
   type ControllerService,
   type RackControllerJson,
 } from '@kiln/protocol';
-import { API_PREFIX } from '../api/handler-types.js';
+import { API_PREFIX } from '../api/index.js';
 import type { ServableImage } from './region-images.js';
 import type { RackRow } from './tables.js';
 

@@ -1,5 +1,5 @@
-import type { HandlerDeclaration } from '../api/handler-types.js';
-import { deleted, json } from '../api/responses.js';
+import type { HandlerDeclaration } from '../api/index.js';
+import { deleted, json } from '../api/index.js';
 import { badRequest } from '../domain-errors.js';
 import { isAlive } from './rack-json.js';
 import {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ImageSyncJson, RegionControllerJson } from '@kiln/protocol';
-import { API_PREFIX } from '../api/handler-types.js';
+import { API_PREFIX } from '../api/index.js';
 import type { Database } from '../db/index.js';
 import { notFound } from '../domain-errors.js';
 import '../region-identity/tables.js';

@@ -1,6 +1,6 @@
-import type { HandlerDeclaration } from '../api/handler-types.js';
-import type { FieldSpec } from '../api/fields.js';
-import { deleted, json } from '../api/responses.js';
+import type { HandlerDeclaration } from '../api/index.js';
+import type { FieldSpec } from '../api/index.js';
+import { deleted, json } from '../api/index.js';
 import { nowIso } from '../db/index.js';
 import { bumpNetworkVersion, subnetById, subnetJson, subnetJsonById } from './network-json.js';
 import { rowId } from './row-id.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ValidatedForm } from '../api/fields.js';
+import type { ValidatedForm } from '../api/index.js';
 import type { Database } from '../db/index.js';
 import { validationError } from '../domain-errors.js';
 import type { VlanRow } from './tables.js';

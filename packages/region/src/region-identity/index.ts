@@ -7,3 +7,5 @@ export {
   type RegionHeartbeatOptions,
 } from './region-heartbeat.js';
 export type { RegionHeartbeatRow } from './tables.js';
+export { API_VERSION } from './version-handler.js';
+export { regionIdentityModule } from './region-identity-module.js';

@@ -2,27 +2,21 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createHttpMetrics } from '@kiln/node-kit';
-import {
-  ALL_HANDLERS,
-  registerApiRoutes,
-  sendError,
-  type HandlerDeclaration,
-} from '../api/index.js';
+import { registerApiRoutes, sendError, type RegionModule } from '../api/index.js';
 import type { RegionContext } from '../region-context.js';
-import { registerMachineRoutes } from '../machines/index.js';
-import { registerWebRoutes } from '../web/index.js';
-import { registerImageRoutes } from '../images/index.js';
+import { requestAuthenticator } from './authenticate-request.js';
 
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 /**
- * The region's HTTP application: the MAAS API, /metrics, and MAAS-style text errors for unknown
- * paths. Fastify gives each request a child of the region logger with its request id.
+ * The region's HTTP application: the MAAS API of every module, the modules' own routes, /metrics,
+ * and MAAS-style text errors for unknown paths. Fastify gives each request a child of the region
+ * logger with its request id.
  */
 export async function buildRegionApp(
   region: RegionContext,
   rootLogger: Logger,
-  handlers: readonly HandlerDeclaration[] = ALL_HANDLERS,
+  modules: readonly RegionModule[],
 ): Promise<FastifyInstance> {
   const httpLogger: FastifyBaseLogger = rootLogger.child({ module: 'http' });
   const app = Fastify({
@@ -73,9 +67,8 @@ export async function buildRegionApp(
       .type('text/plain; charset=utf-8')
       .send(`Unknown path: ${request.url.split('?')[0] ?? ''}`),
   );
-  registerApiRoutes(app, handlers, region);
-  await registerMachineRoutes(app, region);
-  registerImageRoutes(app, region, metrics.registry);
-  await registerWebRoutes(app, region);
+  const handlers = modules.flatMap((module) => module.handlers ?? []);
+  registerApiRoutes(app, handlers, region, requestAuthenticator(region));
+  for (const module of modules) await module.routes?.({ app, metrics: metrics.registry });
   return app;
 }

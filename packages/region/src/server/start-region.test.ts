@@ -8,7 +8,7 @@ import { createLogger, loadConfig } from '@kiln/node-kit';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '@kiln/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/index.js';
-import { CORE_HANDLERS, json, type HandlerDeclaration } from '../api/index.js';
+import { json, type HandlerDeclaration } from '../api/index.js';
 import { getOrCreateRackSecret } from '../region-identity/index.js';
 import { startRegion } from './start-region.js';
 
@@ -59,7 +59,7 @@ describeEachDialect('startRegion', (context) => {
     const region = await startRegion({
       config,
       logger: createLogger({ level: 'info', destination }),
-      handlers: [...CORE_HANDLERS, slowHandler(gate, () => entered())],
+      extraModules: [{ name: 'slow', handlers: [slowHandler(gate, () => entered())] }],
     });
     try {
       expect(region.url).toBe(`http://127.0.0.1:${region.port}/MAAS/`);

@@ -1,18 +1,24 @@
 import type { Logger } from 'pino';
 import { silentLogger, type KilnConfig } from '@kiln/node-kit';
-import { API_VERSION, type HandlerDeclaration } from '../api/index.js';
+import type { RegionModule } from '../api/index.js';
 import { pruneNonces } from '../auth/index.js';
 import {
+  createSelectionChanges,
   ensureDefaultBootSource,
   syncBootSourceNotifications,
   type SelectionValidator,
 } from '../boot-sources/index.js';
 import type { RegionDatabase } from '../db/index.js';
-import { ensureRegionIdentity, startRegionHeartbeat } from '../region-identity/index.js';
+import {
+  API_VERSION,
+  ensureRegionIdentity,
+  startRegionHeartbeat,
+} from '../region-identity/index.js';
 import type { RegionContext } from '../region-context.js';
 import { buildRegionApp } from './build-app.js';
 import { cacheSelectionValidator, startImageWork } from '../images/index.js';
 import { listenOrExplain } from './listen.js';
+import { buildRegionModules } from './region-modules.js';
 import { openRegionDatabase } from './open-region-database.js';
 
 export interface StartRegionOptions {
@@ -20,8 +26,8 @@ export interface StartRegionOptions {
   readonly logger?: Logger;
   /** Replaces the default accept-all check of boot source selections (the import work supplies one). */
   readonly selectionValidator?: SelectionValidator;
-  /** Replaces the full handler list (tests of the API core). */
-  readonly handlers?: readonly HandlerDeclaration[];
+  /** Modules served after the region's own (tests of the API core add resources this way). */
+  readonly extraModules?: readonly RegionModule[];
 }
 
 export interface RunningRegion {
@@ -57,11 +63,17 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       dialect: database.dialect,
       config,
       logger,
-      selectionValidator:
-        options.selectionValidator ?? cacheSelectionValidator(database.db, database.dialect),
       regionId,
     };
-    const app = await buildRegionApp(context, rootLogger, options.handlers);
+    const modules = [
+      ...buildRegionModules(context, {
+        selectionValidator:
+          options.selectionValidator ?? cacheSelectionValidator(database.db, database.dialect),
+        selectionChanges: createSelectionChanges(),
+      }),
+      ...(options.extraModules ?? []),
+    ];
+    const app = await buildRegionApp(context, rootLogger, modules);
     await listenOrExplain(app, config.listenAddress, config.regionPort);
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.regionPort;

@@ -10,3 +10,5 @@ export {
   type UserRow,
 } from './users-repository.js';
 export { createAdmin, type AdminDetails } from './create-admin.js';
+export { userJson } from './users-handlers.js';
+export { usersModule } from './users-module.js';

@@ -1,6 +1,6 @@
-import type { HandlerDeclaration } from '../../api/handler-types.js';
-import type { FieldSpec } from '../../api/fields.js';
-import { badRequest, deleted, json, notFound, text } from '../../api/responses.js';
+import type { HandlerDeclaration } from '../../api/index.js';
+import type { FieldSpec } from '../../api/index.js';
+import { badRequest, deleted, json, notFound, text } from '../../api/index.js';
 import { isRowId } from '../../domain-errors.js';
 import { recordEvent } from '../../events/index.js';
 import { getConfigValue } from '../../maas-config/index.js';

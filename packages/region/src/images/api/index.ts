@@ -1,4 +1,4 @@
-import type { HandlerDeclaration } from '../../api/handler-types.js';
+import type { HandlerDeclaration } from '../../api/index.js';
 import { bootSourceAvailableImagesHandler } from './available-images-handlers.js';
 import {
   bootResourceHandler,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { API_PREFIX } from '../../api/handler-types.js';
+import { API_PREFIX } from '../../api/index.js';
 import { readJsonObject, type Database } from '../../db/index.js';
 import type { ImportProgress } from '../importer/import-progress.js';
 import { fileSyncViews, isFileComplete, regionCount } from '../store/set-completeness.js';

@@ -1,5 +1,5 @@
-import type { HandlerDeclaration } from '../../api/handler-types.js';
-import { json } from '../../api/responses.js';
+import type { HandlerDeclaration } from '../../api/index.js';
+import { json } from '../../api/index.js';
 import { imageServiceFor } from '../image-services.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { BootSourceOffer, OfferedBootloader, OfferedRelease } from '@kiln/protocol';
-import { API_PREFIX } from '../../api/handler-types.js';
+import { API_PREFIX } from '../../api/index.js';
 import { maasDateTime } from '../../db/index.js';
 import type { BootSourceRow } from '../../boot-sources/index.js';
 import type { CachedImage } from './source-cache.js';

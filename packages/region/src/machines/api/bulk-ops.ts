@@ -1,7 +1,7 @@
 import { AppError } from '@kiln/node-kit';
 import { NODE_STATUS as S, planAction } from '@kiln/protocol';
-import type { ActionDeclaration } from '../../api/handler-types.js';
-import { json } from '../../api/responses.js';
+import type { ActionDeclaration } from '../../api/index.js';
+import { json } from '../../api/index.js';
 import type { RegionContext } from '../../region-context.js';
 import type { UserRow } from '../../users/index.js';
 import { acceptMachine, ctxOf, releaseMachine } from '../lifecycle/machine-actions.js';

@@ -1,5 +1,5 @@
-import type { ActionDeclaration } from '../../api/handler-types.js';
-import { json } from '../../api/responses.js';
+import type { ActionDeclaration } from '../../api/index.js';
+import { json } from '../../api/index.js';
 import { machineJson } from '../repository/machine-json.js';
 import { loadMachineView } from '../repository/machine-view.js';
 import { getMachine } from '../repository/machines-repository.js';

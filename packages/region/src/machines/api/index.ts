@@ -1,4 +1,4 @@
-import type { HandlerDeclaration } from '../../api/handler-types.js';
+import type { HandlerDeclaration } from '../../api/index.js';
 import { POOL_HANDLERS, ZONE_HANDLERS } from '../tags-zones-pools/named-handlers.js';
 import { TAG_HANDLERS } from '../tags-zones-pools/tags-handlers.js';
 import { machineHandler } from './machine-handler.js';

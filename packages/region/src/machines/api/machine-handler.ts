@@ -1,6 +1,6 @@
 import { AppError } from '@kiln/node-kit';
-import type { HandlerDeclaration } from '../../api/handler-types.js';
-import { deleted, json } from '../../api/responses.js';
+import type { HandlerDeclaration } from '../../api/index.js';
+import { deleted, json } from '../../api/index.js';
 import { recordEvent } from '../../events/index.js';
 import { deployMachine } from '../lifecycle/deploy.js';
 import { commissionMachine, releaseMachine } from '../lifecycle/machine-actions.js';

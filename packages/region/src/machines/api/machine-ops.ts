@@ -1,7 +1,7 @@
 import { AppError } from '@kiln/node-kit';
 import { MACHINE_MESSAGES, NODE_STATUS as S } from '@kiln/protocol';
-import type { ActionDeclaration } from '../../api/handler-types.js';
-import { json } from '../../api/responses.js';
+import type { ActionDeclaration } from '../../api/index.js';
+import { json } from '../../api/index.js';
 import { readJsonObject } from '../../db/index.js';
 import { machineInstallConfig } from '../lifecycle/install-config-for.js';
 import { abortMachine, markBroken, markFixed, setLocked } from '../lifecycle/machine-actions.js';

@@ -1,5 +1,5 @@
-import type { ActionContext } from '../../api/handler-types.js';
-import type { FieldSpec } from '../../api/fields.js';
+import type { ActionContext } from '../../api/index.js';
+import type { FieldSpec } from '../../api/index.js';
 import { validationError } from '../../domain-errors.js';
 import { recordEvent } from '../../events/index.js';
 import { requireUnlocked } from '../lifecycle/owner-rules.js';

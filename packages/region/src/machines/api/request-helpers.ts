@@ -1,7 +1,7 @@
 import { AppError } from '@kiln/node-kit';
 import { rackBaseUrl } from '@kiln/protocol';
-import type { ApiRequest } from '../../api/handler-types.js';
-import type { Form } from '../../api/form.js';
+import type { ApiRequest } from '../../api/index.js';
+import type { Form } from '../../api/index.js';
 import type { UserRow } from '../../users/index.js';
 import type { FormFields } from '../power/index.js';
 import type { MachineRow } from '../repository/tables.js';

@@ -1,7 +1,7 @@
 import { AppError } from '@kiln/node-kit';
 import { NODE_STATUS as S } from '@kiln/protocol';
-import type { ActionContext } from '../../api/handler-types.js';
-import type { FieldSpec } from '../../api/fields.js';
+import type { ActionContext } from '../../api/index.js';
+import type { FieldSpec } from '../../api/index.js';
 import { parseStorageLayoutInput } from '../install-config/index.js';
 import { installMachineOf } from '../lifecycle/install-config-for.js';
 import { machineStatus } from '../repository/machine-json.js';

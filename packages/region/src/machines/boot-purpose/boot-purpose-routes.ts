@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError } from '@kiln/node-kit';
 import { BootRequestSchema } from '@kiln/protocol';
-import { sendError } from '../../api/error-mapper.js';
+import { sendError } from '../../api/index.js';
 import { recordEvent } from '../../events/index.js';
 import { getOrCreateRackSecret } from '../../region-identity/index.js';
 import type { RegionContext } from '../../region-context.js';

@@ -7,7 +7,7 @@ import {
   NODE_STATUS,
   type NodeStatus,
 } from '@kiln/protocol';
-import { API_PREFIX } from '../../api/handler-types.js';
+import { API_PREFIX } from '../../api/index.js';
 import { readJsonObject } from '../../db/index.js';
 import type { MachineView } from './machine-view.js';
 import type { BlockDeviceRow, InterfaceRow, MachineRow } from './tables.js';

@@ -100,6 +100,15 @@ export function filteredMachines(db: Kysely<Database>, filters: MachineFilters =
   return q;
 }
 
+/** System ids of the machines matching the filters (the events API filters by machine with it). */
+export async function matchingMachineIds(
+  db: Kysely<Database>,
+  filters: MachineFilters,
+): Promise<string[]> {
+  const rows = await filteredMachines(db, filters).select('system_id').execute();
+  return rows.map((row) => row.system_id);
+}
+
 /** The collection read with MAAS's filters. */
 export async function listMachines(
   db: Kysely<Database>,

@@ -1,6 +1,6 @@
-import type { HandlerDeclaration } from '../../api/handler-types.js';
-import { API_PREFIX } from '../../api/handler-types.js';
-import { deleted, json } from '../../api/responses.js';
+import type { HandlerDeclaration } from '../../api/index.js';
+import { API_PREFIX } from '../../api/index.js';
+import { deleted, json } from '../../api/index.js';
 import { nowIso } from '../../db/index.js';
 import { notFound, validationError } from '../../domain-errors.js';
 import type { NamedRow } from '../repository/tables.js';

@@ -1,6 +1,7 @@
-import type { HandlerDeclaration } from '../handler-types.js';
-import { json, text } from '../responses.js';
-import { CONFIG_DEFINITIONS, getConfigValue, setConfigValue } from '../../maas-config/index.js';
+import type { HandlerDeclaration } from '../api/index.js';
+import { json, text } from '../api/index.js';
+import { CONFIG_DEFINITIONS } from './config-definitions.js';
+import { getConfigValue, setConfigValue } from './config-store.js';
 
 const NAMES = CONFIG_DEFINITIONS.map((d) => `- ${d.name}: ${d.description}`).join('\n');
 

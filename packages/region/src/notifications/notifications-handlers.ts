@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Notification } from '@kiln/protocol';
-import { API_PREFIX, type HandlerDeclaration } from '../handler-types.js';
-import type { FieldSpec, ValidatedForm } from '../fields.js';
-import { deleted, json, notFound, text, validationError } from '../responses.js';
-import type { Database } from '../../db/index.js';
-import { readJsonObject } from '../../db/index.js';
+import { API_PREFIX, type HandlerDeclaration } from '../api/index.js';
+import type { FieldSpec, ValidatedForm } from '../api/index.js';
+import { deleted, json, notFound, text, validationError } from '../api/index.js';
+import type { Database } from '../db/index.js';
+import { readJsonObject } from '../db/index.js';
 import {
   NOTIFICATION_CATEGORIES,
   dismissNotification,
@@ -14,9 +14,9 @@ import {
   listVisibleNotifications,
   type NotificationCategory,
   type NotificationRow,
-} from '../../notifications/index.js';
-import { findUserByUsername, type UserRow } from '../../users/index.js';
-import { userJson } from './users.js';
+} from './notifications-repository.js';
+import { findUserByUsername, type UserRow } from '../users/index.js';
+import { userJson } from '../users/index.js';
 
 async function notificationJson(db: Kysely<Database>, row: NotificationRow): Promise<Notification> {
   const user =

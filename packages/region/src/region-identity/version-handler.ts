@@ -1,6 +1,6 @@
 import type { Version } from '@kiln/protocol';
-import type { HandlerDeclaration } from '../handler-types.js';
-import { json } from '../responses.js';
+import type { HandlerDeclaration } from '../api/index.js';
+import { json } from '../api/index.js';
 
 /** The MAAS API version Kiln speaks; `subversion` says it is Kiln. */
 export const API_VERSION: Version = {

@@ -1,9 +1,9 @@
 import type { CreatedToken, TokenListEntry } from '@kiln/protocol';
 import { AppError } from '@kiln/node-kit';
-import type { HandlerDeclaration } from '../handler-types.js';
-import { deleted, json, text } from '../responses.js';
-import { findUserToken, formatApiKey, insertApiToken, listApiTokens } from '../../auth/index.js';
-import type { UserRow } from '../../users/index.js';
+import type { HandlerDeclaration } from '../api/index.js';
+import { deleted, json, text } from '../api/index.js';
+import { findUserToken, formatApiKey, insertApiToken, listApiTokens } from './api-tokens.js';
+import type { UserRow } from '../users/index.js';
 
 function caller(user: UserRow | null): UserRow {
   if (user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });

@@ -1,13 +1,13 @@
 import type { User } from '@kiln/protocol';
-import { API_PREFIX, type HandlerDeclaration } from '../handler-types.js';
-import { badRequest, deleted, json, validationError } from '../responses.js';
+import { API_PREFIX, type HandlerDeclaration } from '../api/index.js';
+import { badRequest, deleted, json, validationError } from '../api/index.js';
 import {
   getUserByUsername,
   insertUser,
   listUsers,
   validateNewUser,
   type UserRow,
-} from '../../users/index.js';
+} from './users-repository.js';
 
 export function userJson(user: Pick<UserRow, 'username' | 'email' | 'is_admin'>): User {
   return {

@@ -1,16 +1,16 @@
 import type { BootSource } from '@kiln/protocol';
-import { API_PREFIX, type HandlerDeclaration } from '../handler-types.js';
-import type { FieldSpec } from '../fields.js';
-import { deleted, json } from '../responses.js';
-import { maasDateTime } from '../../db/index.js';
+import { API_PREFIX, type HandlerDeclaration } from '../api/index.js';
+import type { FieldSpec } from '../api/index.js';
+import { deleted, json } from '../api/index.js';
+import { maasDateTime } from '../db/index.js';
 import {
   deleteBootSource,
   getBootSource,
   listBootSources,
   saveBootSource,
   type BootSourceRow,
-} from '../../boot-sources/index.js';
-import { recordEvent } from '../../events/index.js';
+} from './boot-sources-repository.js';
+import { recordEvent } from '../events/index.js';
 
 export function bootSourceJson(row: BootSourceRow): BootSource {
   return {
