@@ -5,10 +5,10 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The region's folder rules, checked over its import graph (type-only imports and tests
- * included): a file reaches another top-level folder only through that folder's `index.ts`, and
- * the top-level folders import each other without cycles. `KILN_PRINT_FOLDER_GRAPH=1` prints the
- * graph and the bypasses.
+ * The region's folder rules, checked over its import graph (type-only imports included): a file
+ * reaches another top-level folder only through that folder's `index.ts` (tests may also use
+ * another folder's test support), and the product's folders (tests left out) import each other
+ * without cycles. `KILN_PRINT_FOLDER_GRAPH=1` prints the graph and any bypasses.
  */
 const SRC = dirname(fileURLToPath(import.meta.url));
 
@@ -50,16 +50,23 @@ function importsOf(file: string): Edge[] {
 
 const edges = sourceFiles(SRC).flatMap(importsOf);
 const crossing = edges.filter((edge) => unitOf(edge.from) !== unitOf(edge.to));
-/** Into another folder, but not to that folder's own index.ts. */
+/** Tests, their fixtures and test support: they may also use another folder's test support. */
+function isTestCode(file: string): boolean {
+  const parts = relative(SRC, file).split(sep);
+  return (
+    file.endsWith('.test.ts') ||
+    parts.includes('tests') ||
+    parts.includes('test-support') ||
+    parts.at(-1) === 'test-support.ts'
+  );
+}
+
+/** Into another folder, but not to that folder's own index.ts (nor, from tests, its test support). */
 const bypasses = crossing.filter((edge) => {
   const target = relative(SRC, edge.to).split(sep);
-  return target.length > 1 && !(target.length === 2 && target[1] === 'index.ts');
+  if (target.length === 1 || (target.length === 2 && target[1] === 'index.ts')) return false;
+  return !(isTestCode(edge.from) && isTestCode(edge.to));
 });
-
-/** Test files and test support may import any folder's index; the graph is the product's. */
-function isTestCode(file: string): boolean {
-  return file.endsWith('.test.ts') || file.split(sep).includes('test-support');
-}
 
 function folderGraph(): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();

@@ -3,6 +3,8 @@ export { registerMachineRoutes } from './register.js';
 export { configureMachineServices, machineServices, type MachineServices } from './services.js';
 export {
   databaseImageAvailability,
+  fileOfType,
+  ROOT_FILETYPES,
   type BootImage,
   type BootImageFile,
   type ImageAvailability,
@@ -19,3 +21,28 @@ export { sweepTimedOutMachines, startTimeoutSweeper } from './timeouts/timeout-s
 export { allocateMachine } from './allocation/allocate.js';
 export { timelineFromEvents, machineTimeline } from './timeline/machine-timeline.js';
 export { matchingMachineIds } from './repository/machines-repository.js';
+export {
+  type BundleScript,
+  type ScriptsBundle,
+  buildScriptsBundle,
+  loadBuiltinScripts,
+  renderCommissioningUserData,
+  renderEnlistUserData,
+  renderInstallerUserData,
+} from './ephemeral-assets/index.js';
+export {
+  type CommissioningInventory,
+  NOT_A_DISK_PREFIXES,
+  encodeInstallConfigForShell,
+  parseCommissioningInventory,
+} from './install-config/index.js';
+export { machineInstallConfig } from './lifecycle/install-config-for.js';
+export { moveMachine, touchExpiry } from './lifecycle/move-machine.js';
+export { completeRelease } from './lifecycle/release-cleanup.js';
+export { rescueEnvironmentReady } from './lifecycle/rescue-mode.js';
+export { readTestingOptions, testingPassed, testingScriptsFor } from './lifecycle/testing.js';
+export { MACHINE_DOMAIN } from './repository/machine-json.js';
+export { findMachine, getMachine, updateMachine } from './repository/machines-repository.js';
+export { normaliseMac } from './repository/names.js';
+export { type MachineRow } from './repository/tables.js';
+export { type NodeCredentials, authenticateNode, ensureNodeToken } from './tokens/node-tokens.js';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
-import type { CommissioningInventory } from '../machines/install-config/index.js';
-import { normaliseMac } from '../machines/repository/names.js';
-import type { MachineRow } from '../machines/repository/tables.js';
+import type { CommissioningInventory } from '../machines/index.js';
+import { normaliseMac } from '../machines/index.js';
+import type { MachineRow } from '../machines/index.js';
 
 /**
  * Commissioning results become the machine's facts (seed takeaway 2): CPU, memory, firmware,

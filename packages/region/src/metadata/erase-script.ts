@@ -1,5 +1,5 @@
-import type { BundleScript } from '../machines/ephemeral-assets/index.js';
-import { NOT_A_DISK_PREFIXES } from '../machines/install-config/index.js';
+import type { BundleScript } from '../machines/index.js';
+import { NOT_A_DISK_PREFIXES } from '../machines/index.js';
 
 /**
  * The one script of a disk-erasing run (spec §4.7): secure erase through the drive when asked

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { MACHINE_DOMAIN } from '../machines/repository/machine-json.js';
-import type { MachineRow } from '../machines/repository/tables.js';
+import { MACHINE_DOMAIN } from '../machines/index.js';
+import type { MachineRow } from '../machines/index.js';
 
 export const META_DATA_KEYS = [
   'instance-id',

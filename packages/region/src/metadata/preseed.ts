@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
 import { COMMISSIONING_LIKE_STATUSES, NODE_STATUS as S, isNodeStatus } from '@kiln/protocol';
-import type { NodeCredentials } from '../machines/tokens/node-tokens.js';
-import type { MachineRow } from '../machines/repository/tables.js';
-import { readTestingOptions } from '../machines/lifecycle/testing.js';
+import type { NodeCredentials } from '../machines/index.js';
+import type { MachineRow } from '../machines/index.js';
+import { readTestingOptions } from '../machines/index.js';
 
 /** Statuses in which a machine boots something that needs its preseed (and so its token). */
 export function wantsPreseed(machine: MachineRow): boolean {

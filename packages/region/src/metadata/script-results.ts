@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { NODE_STATUS as S } from '@kiln/protocol';
 import { nowIso, type Database } from '../db/index.js';
-import type { MachineRow } from '../machines/repository/tables.js';
+import type { MachineRow } from '../machines/index.js';
 
 /** Which result set output belongs to, from the machine's status when it arrives. */
 export function resultTypeFor(status: number): string {

@@ -4,13 +4,13 @@ import type { Form } from '../api/index.js';
 import { isFormFile } from '../api/index.js';
 import { recordEvent } from '../events/index.js';
 import type { RegionContext } from '../region-context.js';
-import { parseCommissioningInventory } from '../machines/install-config/index.js';
-import { rescueEnvironmentReady } from '../machines/lifecycle/rescue-mode.js';
-import { testingPassed } from '../machines/lifecycle/testing.js';
-import { completeRelease } from '../machines/lifecycle/release-cleanup.js';
-import { moveMachine, touchExpiry } from '../machines/lifecycle/move-machine.js';
-import { getMachine } from '../machines/repository/machines-repository.js';
-import type { MachineRow } from '../machines/repository/tables.js';
+import { parseCommissioningInventory } from '../machines/index.js';
+import { rescueEnvironmentReady } from '../machines/index.js';
+import { testingPassed } from '../machines/index.js';
+import { completeRelease } from '../machines/index.js';
+import { moveMachine, touchExpiry } from '../machines/index.js';
+import { getMachine } from '../machines/index.js';
+import type { MachineRow } from '../machines/index.js';
 import { applyInventory } from './apply-inventory.js';
 import {
   latestCommissioningStdout,

@@ -2,9 +2,9 @@ import { AppError } from '@kiln/node-kit';
 import { NODE_STATUS as S, failedStatusFor, isNodeStatus, nodeStatusName } from '@kiln/protocol';
 import { recordEvent } from '../events/index.js';
 import type { RegionContext } from '../region-context.js';
-import { completeRelease } from '../machines/lifecycle/release-cleanup.js';
-import { moveMachine, touchExpiry } from '../machines/lifecycle/move-machine.js';
-import type { MachineRow } from '../machines/repository/tables.js';
+import { completeRelease } from '../machines/index.js';
+import { moveMachine, touchExpiry } from '../machines/index.js';
+import type { MachineRow } from '../machines/index.js';
 import { storeScriptOutputs } from './script-results.js';
 
 interface StatusFile {

@@ -7,13 +7,13 @@ import {
   renderCommissioningUserData,
   renderInstallerUserData,
   type ScriptsBundle,
-} from '../machines/ephemeral-assets/index.js';
-import { encodeInstallConfigForShell } from '../machines/install-config/index.js';
-import { machineInstallConfig } from '../machines/lifecycle/install-config-for.js';
-import { moveMachine } from '../machines/lifecycle/move-machine.js';
-import { testingScriptsFor } from '../machines/lifecycle/testing.js';
-import type { MachineRow } from '../machines/repository/tables.js';
-import { ensureNodeToken } from '../machines/tokens/node-tokens.js';
+} from '../machines/index.js';
+import { encodeInstallConfigForShell } from '../machines/index.js';
+import { machineInstallConfig } from '../machines/index.js';
+import { moveMachine } from '../machines/index.js';
+import { testingScriptsFor } from '../machines/index.js';
+import type { MachineRow } from '../machines/index.js';
+import { ensureNodeToken } from '../machines/index.js';
 import { wipeDisksScript } from './erase-script.js';
 
 export interface Served {

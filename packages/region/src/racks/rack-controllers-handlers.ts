@@ -1,6 +1,6 @@
 import type { ActionDeclaration, HandlerDeclaration } from '../api/index.js';
 import { deleted, json } from '../api/index.js';
-import { machineServices } from '../machines/services.js';
+import { machineServices } from '../machines/index.js';
 import { listBootImages } from './boot-images.js';
 import { bumpNetworkVersion } from './network-json.js';
 import { rackJson } from './rack-json.js';

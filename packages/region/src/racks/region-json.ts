@@ -3,7 +3,7 @@ import type { ImageSyncJson, RegionControllerJson } from '@kiln/protocol';
 import { API_PREFIX } from '../api/index.js';
 import type { Database } from '../db/index.js';
 import { notFound } from '../domain-errors.js';
-import '../region-identity/tables.js';
+import type {} from '../region-identity/index.js';
 import { isAlive } from './rack-json.js';
 
 /** A region identity with its latest liveness beat (null: never beat since migration 0007). */

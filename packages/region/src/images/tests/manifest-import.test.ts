@@ -3,11 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeEachDialect, packageManifest } from '@kiln/testkit';
 import { expect, it } from 'vitest';
-import {
-  databaseImageAvailability,
-  fileOfType,
-  ROOT_FILETYPES,
-} from '../../machines/images/image-availability.js';
+import { databaseImageAvailability, fileOfType, ROOT_FILETYPES } from '../../machines/index.js';
 import { apiFetch } from '../../testing/index.js';
 import { startImportFixture, waitIdle } from './import-fixture.js';
 

@@ -1,7 +1,7 @@
 import { describeEachDialect } from '@kiln/testkit';
 import { expect, it } from 'vitest';
 import { apiFetch, formBody } from '../../testing/index.js';
-import { databaseImageAvailability } from '../../machines/images/image-availability.js';
+import { databaseImageAvailability } from '../../machines/index.js';
 import { startImportFixture, waitIdle } from './import-fixture.js';
 
 // The GA and HWE kernels of a release share its squashfs (one sha256, one file on disk). A
