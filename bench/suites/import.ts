@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '@kiln/node-kit';
-import { imageServiceFor, startRegion, type ImageService, type RunningRegion } from '@kiln/region';
+import { startRegion, type ImageService, type RunningRegion } from '@kiln/region';
 import { buildStream, loadSigningKey, writeSigningKeyFiles } from '@kiln/simplestreams';
 import { startNginx, type NginxProcess } from '../lib/nginx.js';
 import type { BenchSuite } from '../lib/types.js';
@@ -163,7 +163,7 @@ const suite: BenchSuite<State> = {
       .values({ name: 'boot_images_auto_import', value: 'false' })
       .onConflict((oc) => oc.column('name').doUpdateSet({ value: 'false' }))
       .execute();
-    const service = imageServiceFor(region.context);
+    const service = region.images;
     console.error(
       `[import] ${(total / 1024 / 1024).toFixed(0)} MiB in ${files.length} files from ${url}`,
     );

@@ -28,13 +28,14 @@ export type ApiResult =
   | { readonly status: number; readonly text: string }
   | { readonly status: 204 };
 
-export interface ActionContext {
+/** `C`: the context a domain's handlers run with (the region's, plus the domain's services). */
+export interface ActionContext<C extends RegionContext = RegionContext> {
   readonly request: ApiRequest;
   readonly input: ValidatedForm;
-  readonly region: RegionContext;
+  readonly region: C;
 }
 
-export interface ActionDeclaration {
+export interface ActionDeclaration<C extends RegionContext = RegionContext> {
   readonly method: HttpMethod;
   /** null for the RESTful CRUD actions (read/create/update/delete). */
   readonly op: string | null;
@@ -43,10 +44,10 @@ export interface ActionDeclaration {
   /** `@admin_method`: only administrators may call it (403 otherwise). */
   readonly admin?: boolean;
   readonly fields?: readonly FieldSpec[];
-  run(context: ActionContext): Promise<ApiResult>;
+  run(context: ActionContext<C>): Promise<ApiResult>;
 }
 
-export interface HandlerDeclaration {
+export interface HandlerDeclaration<C extends RegionContext = RegionContext> {
   /** Class-style name as MAAS has it, e.g. BootSourcesHandler; maascli derives command names from it. */
   readonly name: string;
   readonly doc: string;
@@ -58,7 +59,21 @@ export interface HandlerDeclaration {
   readonly admin?: boolean;
   /** Left out of describe/ (internal endpoints). */
   readonly hidden?: boolean;
-  readonly actions: readonly ActionDeclaration[];
+  readonly actions: readonly ActionDeclaration<C>[];
+}
+
+/** A domain's handlers, each action run with the domain's own context instead of the region's. */
+export function bindHandlers<C extends RegionContext>(
+  handlers: readonly HandlerDeclaration<C>[],
+  context: C,
+): HandlerDeclaration[] {
+  return handlers.map((handler) => ({
+    ...handler,
+    actions: handler.actions.map((action) => ({
+      ...action,
+      run: (actionContext: ActionContext) => action.run({ ...actionContext, region: context }),
+    })),
+  }));
 }
 
 /**

@@ -12,6 +12,7 @@ export { Form, isFormFile, type FormFile, type FormValue } from './form.js';
 export {
   API_PREFIX,
   actionName,
+  bindHandlers,
   pathParams,
   type ActionContext,
   type ActionDeclaration,

@@ -22,6 +22,8 @@ export interface RegionModule {
   routes?(host: RouteHost): void | Promise<void>;
   /** Long-running work; called after the app listens. */
   start?(): Promise<void>;
-  /** Called as the region shuts down (before in-flight requests finish when `stopEarly` is set). */
+  /** Shutdown begins: called before the region waits for in-flight requests. */
+  beforeClose?(): void;
+  /** Called once in-flight requests have finished, before the database closes. */
   stop?(): Promise<void>;
 }

@@ -1,13 +1,12 @@
 // Public face of the region's image import: store, importer, schedule, API and file serving.
 export { IMAGE_HANDLERS } from './api/index.js';
-export { registerImageRoutes } from './register-image-routes.js';
 export {
-  configureImageService,
-  imageServiceFor,
-  startImageWork,
-  stopImageWork,
+  createImagesModule,
+  type ImagesDeps,
+  type ImagesModule,
   type ImageWorkOptions,
-} from './image-services.js';
+} from './images-module.js';
+export type { ImageContext } from './image-context.js';
 export { cacheSelectionValidator } from './cache/selection-validator.js';
 export { listSourceCache, type CachedImage } from './cache/source-cache.js';
 export { ImageService, type ImageServiceOptions } from './importer/import-service.js';

@@ -1,6 +1,6 @@
 export { MACHINE_HANDLERS } from './api/index.js';
-export { registerMachineRoutes } from './register.js';
-export { configureMachineServices, machineServices, type MachineServices } from './services.js';
+export { createMachinesModule, type MachinesModule } from './machines-module.js';
+export { createMachineServices, type MachineServices } from './services.js';
 export {
   databaseImageAvailability,
   fileOfType,
@@ -46,3 +46,5 @@ export { findMachine, getMachine, updateMachine } from './repository/machines-re
 export { normaliseMac } from './repository/names.js';
 export { type MachineRow } from './repository/tables.js';
 export { type NodeCredentials, authenticateNode, ensureNodeToken } from './tokens/node-tokens.js';
+export type { MachineContext } from './machine-context.js';
+export type { PowerRegistry } from './power/index.js';

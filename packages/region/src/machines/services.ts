@@ -7,9 +7,9 @@ import {
 } from './power/index.js';
 
 /**
- * What the machine lifecycle needs beyond the RegionContext. Kept beside the context (one per
- * running region) so API handlers, the metadata server and the sweeper share the same instances,
- * and tests can swap a piece (a power registry with a fake BMC, an image seam) before use.
+ * What the machine lifecycle needs beyond the RegionContext. Built once per running region by
+ * the composition root, so API handlers, the metadata server and the sweeper share the same
+ * instances; tests pass their own pieces (a clock, a power registry with a fake BMC, backoff).
  */
 export interface MachineServices {
   readonly power: PowerRegistry;
@@ -24,35 +24,19 @@ export interface MachineServices {
   readonly templatesDir?: string | undefined;
 }
 
-const services = new WeakMap<RegionContext, MachineServices>();
-
-function defaults(region: RegionContext): MachineServices {
-  return {
-    power: createDefaultPowerRegistry(),
-    images: databaseImageAvailability(region.db),
-    powerRetries: 2,
-    powerBackoff: { initialMs: 500, factor: 2, maxMs: 5000 },
-    sweepIntervalMs: 60_000,
-    now: () => new Date(),
-    templatesDir: `${region.config.dataDir}/preseeds`,
-  };
-}
-
-export function machineServices(region: RegionContext): MachineServices {
-  let found = services.get(region);
-  if (found === undefined) {
-    found = defaults(region);
-    services.set(region, found);
-  }
-  return found;
-}
-
-/** Replace parts of a region's machine services (tests, alternative image stores). */
-export function configureMachineServices(
+/** The region's machine services: the defaults, with any given piece in place of its default. */
+export function createMachineServices(
   region: RegionContext,
-  overrides: Partial<MachineServices>,
+  given: Partial<MachineServices> = {},
 ): MachineServices {
-  const next = { ...machineServices(region), ...overrides };
-  services.set(region, next);
-  return next;
+  return {
+    power: given.power ?? createDefaultPowerRegistry(),
+    images: given.images ?? databaseImageAvailability(region.db),
+    powerRetries: given.powerRetries ?? 2,
+    powerBackoff: given.powerBackoff ?? { initialMs: 500, factor: 2, maxMs: 5000 },
+    sweepIntervalMs: given.sweepIntervalMs ?? 60_000,
+    now: given.now ?? (() => new Date()),
+    templatesDir:
+      'templatesDir' in given ? given.templatesDir : `${region.config.dataDir}/preseeds`,
+  };
 }

@@ -4,7 +4,6 @@ import { AppError } from '@kiln/node-kit';
 import { sendError } from '../api/index.js';
 import { readForm } from '../api/index.js';
 import { recordEvent } from '../events/index.js';
-import type { RegionContext } from '../region-context.js';
 import { findMachine, updateMachine } from '../machines/index.js';
 import type { MachineRow } from '../machines/index.js';
 import { authenticateNode, ensureNodeToken } from '../machines/index.js';
@@ -14,6 +13,7 @@ import { renderEnlistPreseed, renderNodePreseed, wantsPreseed } from './preseed.
 import { handleSignal } from './signal.js';
 import { handleStatusEvent } from './status-webhook.js';
 import { scriptsBundleFor, serveInstallConfig, serveUserData, type Served } from './user-data.js';
+import type { MachineContext } from '../machines/index.js';
 
 /** A form-urlencoded body that also remembers its bytes (see the status webhook). */
 class RawFormBody extends URLSearchParams {
@@ -35,7 +35,7 @@ const unknownPath = (path: string) =>
   new AppError('METADATA_NOT_FOUND', `Unknown metadata path: ${path}`, { status: 404 });
 
 interface Call {
-  readonly region: RegionContext;
+  readonly region: MachineContext;
   readonly request: FastifyRequest;
   readonly base: string;
   readonly segments: readonly string[];
@@ -190,7 +190,7 @@ async function dispatch(call: Call): Promise<Served | null> {
 /** The metadata server (spec §6) under /MAAS/metadata/, in its own fastify scope. */
 export async function registerMetadataRoutes(
   app: FastifyInstance,
-  region: RegionContext,
+  region: MachineContext,
 ): Promise<void> {
   await app.register((scope, _options, registered) => {
     // The status webhook must see the raw bytes (ASCII check, exact JSON errors).

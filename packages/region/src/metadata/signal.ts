@@ -3,7 +3,6 @@ import { NODE_STATUS as S, failedStatusFor, isNodeStatus, nodeStatusName } from 
 import type { Form } from '../api/index.js';
 import { isFormFile } from '../api/index.js';
 import { recordEvent } from '../events/index.js';
-import type { RegionContext } from '../region-context.js';
 import { parseCommissioningInventory } from '../machines/index.js';
 import { rescueEnvironmentReady } from '../machines/index.js';
 import { testingPassed } from '../machines/index.js';
@@ -17,6 +16,7 @@ import {
   storeScriptOutputs,
   type ScriptOutput,
 } from './script-results.js';
+import type { MachineContext } from '../machines/index.js';
 
 export const SIGNAL_STATUSES = [
   'OK',
@@ -56,7 +56,7 @@ const text = (form: Form, name: string): string | undefined => {
   return typeof value === 'string' ? value : value.data.toString('utf8');
 };
 
-async function commissioningSince(region: RegionContext, machine: MachineRow): Promise<string> {
+async function commissioningSince(region: MachineContext, machine: MachineRow): Promise<string> {
   const start = await region.db
     .selectFrom('events')
     .select('created')
@@ -67,7 +67,7 @@ async function commissioningSince(region: RegionContext, machine: MachineRow): P
   return start?.created ?? machine.created;
 }
 
-async function finishCommissioning(region: RegionContext, machine: MachineRow): Promise<void> {
+async function finishCommissioning(region: MachineContext, machine: MachineRow): Promise<void> {
   let inventory;
   try {
     inventory = parseCommissioningInventory(
@@ -103,7 +103,7 @@ async function finishCommissioning(region: RegionContext, machine: MachineRow): 
 
 /** `POST <v>/?op=signal` from the ephemeral environment (spec §6.4). */
 export async function handleSignal(
-  region: RegionContext,
+  region: MachineContext,
   node: MachineRow,
   form: Form,
 ): Promise<string> {

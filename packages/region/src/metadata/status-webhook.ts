@@ -1,11 +1,11 @@
 import { AppError } from '@kiln/node-kit';
 import { NODE_STATUS as S, failedStatusFor, isNodeStatus, nodeStatusName } from '@kiln/protocol';
 import { recordEvent } from '../events/index.js';
-import type { RegionContext } from '../region-context.js';
 import { completeRelease } from '../machines/index.js';
 import { moveMachine, touchExpiry } from '../machines/index.js';
 import type { MachineRow } from '../machines/index.js';
 import { storeScriptOutputs } from './script-results.js';
+import type { MachineContext } from '../machines/index.js';
 
 interface StatusFile {
   readonly name: string;
@@ -71,7 +71,7 @@ function filesOf(body: Record<string, unknown>): StatusFile[] {
  * a broken install never hangs in DEPLOYING; `modules-final` success finishes deploys/releases.
  */
 export async function handleStatusEvent(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   raw: Buffer,
 ): Promise<void> {

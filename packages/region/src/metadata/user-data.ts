@@ -1,6 +1,5 @@
 import { COMMISSIONING_LIKE_STATUSES, NODE_STATUS as S, isNodeStatus } from '@kiln/protocol';
 import { readJsonObject } from '../db/index.js';
-import type { RegionContext } from '../region-context.js';
 import {
   buildScriptsBundle,
   loadBuiltinScripts,
@@ -15,6 +14,7 @@ import { testingScriptsFor } from '../machines/index.js';
 import type { MachineRow } from '../machines/index.js';
 import { ensureNodeToken } from '../machines/index.js';
 import { wipeDisksScript } from './erase-script.js';
+import type { MachineContext } from '../machines/index.js';
 
 export interface Served {
   readonly status: number;
@@ -47,7 +47,7 @@ const isCommissioningLike = (m: MachineRow) =>
  * finished (spec §4.6 step 6). The user's cloud-init data is served from then on.
  */
 export async function serveUserData(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   base: string,
   curtin: boolean,
@@ -107,7 +107,7 @@ export async function scriptsBundleFor(machine: MachineRow): Promise<ScriptsBund
 
 /** `<v>/install-config`: the shell form kiln-install reads (docs/installer.md). */
 export async function serveInstallConfig(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   base: string,
 ): Promise<Served> {

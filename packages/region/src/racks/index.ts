@@ -1,4 +1,5 @@
-import type { HandlerDeclaration } from '../api/index.js';
+import type { HandlerDeclaration, RegionModule } from '../api/index.js';
+import type { PowerRegistry } from '../machines/index.js';
 import { ipRangeHandler, ipRangesHandler } from './ipranges-handlers.js';
 import { rackAgentHandler } from './rack-agent-handler.js';
 import { rackControllerHandler, rackControllersHandler } from './rack-controllers-handlers.js';
@@ -9,22 +10,30 @@ import {
 import { subnetHandler, subnetsHandler } from './subnets-handlers.js';
 import { fabricHandler, fabricsHandler, vlanHandler, vlansHandler } from './vlans-handlers.js';
 
-/** Rack and region controllers, the rack-facing agent endpoints and the network model (append to ALL_HANDLERS). */
-export const RACK_HANDLERS: readonly HandlerDeclaration[] = [
-  rackAgentHandler,
-  rackControllersHandler,
-  rackControllerHandler,
-  regionControllersHandler,
-  regionControllerHandler,
-  fabricsHandler,
-  fabricHandler,
-  vlansHandler,
-  vlanHandler,
-  subnetsHandler,
-  subnetHandler,
-  ipRangesHandler,
-  ipRangeHandler,
-];
+/** Rack and region controllers, the rack-facing agent endpoints and the network model. */
+export function createRacksModule(deps: {
+  readonly power: Pick<PowerRegistry, 'describe'>;
+}): RegionModule {
+  return { name: 'racks', handlers: rackHandlers(deps.power) };
+}
+
+function rackHandlers(power: Pick<PowerRegistry, 'describe'>): HandlerDeclaration[] {
+  return [
+    rackAgentHandler,
+    rackControllersHandler(power),
+    rackControllerHandler,
+    regionControllersHandler,
+    regionControllerHandler,
+    fabricsHandler,
+    fabricHandler,
+    vlansHandler,
+    vlanHandler,
+    subnetsHandler,
+    subnetHandler,
+    ipRangesHandler,
+    ipRangeHandler,
+  ];
+}
 
 export { buildDhcpState } from './dhcp-state.js';
 export { listBootImages, type BootImageSummary } from './boot-images.js';

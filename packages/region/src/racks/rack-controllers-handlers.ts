@@ -1,6 +1,6 @@
 import type { ActionDeclaration, HandlerDeclaration } from '../api/index.js';
 import { deleted, json } from '../api/index.js';
-import { machineServices } from '../machines/index.js';
+import type { PowerRegistry } from '../machines/index.js';
 import { listBootImages } from './boot-images.js';
 import { bumpNetworkVersion } from './network-json.js';
 import { rackJson } from './rack-json.js';
@@ -23,39 +23,42 @@ const listBootImagesOp: ActionDeclaration = {
     json({ images: await listBootImages(region.db), connected: true, status: 'synced' }),
 };
 
-export const rackControllersHandler: HandlerDeclaration = {
-  name: 'RackControllersHandler',
-  doc: 'Manage the collection of all rack controllers in MAAS.',
-  path: 'rackcontrollers/',
-  access: 'auth',
-  actions: [
-    {
-      method: 'GET',
-      op: null,
-      doc: 'List rack controllers\n\nGet a listing of all rack controllers.',
-      fields: [
-        { name: 'hostname', kind: 'list', doc: 'Only rack controllers with this hostname.' },
-      ],
-      run: async ({ region, input }) => {
-        const hostnames = input.list('hostname');
-        const racks = (await listRacks(region.db)).filter(
-          (rack) =>
-            hostnames === undefined || hostnames.includes(rack.hostname.split('.')[0] ?? ''),
-        );
-        const images = await servableImages(region.db);
-        const now = new Date();
-        return json(racks.map((rack) => rackJson(rack, now, images)));
+/** rackcontrollers/; describe_power_types answers from the region's power drivers. */
+export function rackControllersHandler(power: Pick<PowerRegistry, 'describe'>): HandlerDeclaration {
+  return {
+    name: 'RackControllersHandler',
+    doc: 'Manage the collection of all rack controllers in MAAS.',
+    path: 'rackcontrollers/',
+    access: 'auth',
+    actions: [
+      {
+        method: 'GET',
+        op: null,
+        doc: 'List rack controllers\n\nGet a listing of all rack controllers.',
+        fields: [
+          { name: 'hostname', kind: 'list', doc: 'Only rack controllers with this hostname.' },
+        ],
+        run: async ({ region, input }) => {
+          const hostnames = input.list('hostname');
+          const racks = (await listRacks(region.db)).filter(
+            (rack) =>
+              hostnames === undefined || hostnames.includes(rack.hostname.split('.')[0] ?? ''),
+          );
+          const images = await servableImages(region.db);
+          const now = new Date();
+          return json(racks.map((rack) => rackJson(rack, now, images)));
+        },
       },
-    },
-    importBootImages,
-    {
-      method: 'GET',
-      op: 'describe_power_types',
-      doc: 'Get power information from rack controllers\n\nThe power types Kiln supports and their parameters.',
-      run: async ({ region }) => json(await machineServices(region).power.describe()),
-    },
-  ],
-};
+      importBootImages,
+      {
+        method: 'GET',
+        op: 'describe_power_types',
+        doc: 'Get power information from rack controllers\n\nThe power types Kiln supports and their parameters.',
+        run: async () => json(await power.describe()),
+      },
+    ],
+  };
+}
 
 export const rackControllerHandler: HandlerDeclaration = {
   name: 'RackControllerHandler',

@@ -6,48 +6,61 @@ import {
   type SelectionValidator,
 } from '../boot-sources/index.js';
 import { createEventsModule } from '../events/index.js';
-import { IMAGE_HANDLERS, registerImageRoutes } from '../images/index.js';
+import { createImagesModule, type ImagesModule, type ImageWorkOptions } from '../images/index.js';
 import { maasConfigModule } from '../maas-config/index.js';
-import { MACHINE_HANDLERS, matchingMachineIds, registerMachineRoutes } from '../machines/index.js';
-import { registerMetadataRoutes } from '../metadata/index.js';
+import {
+  createMachinesModule,
+  matchingMachineIds,
+  type MachineServices,
+  type MachinesModule,
+} from '../machines/index.js';
+import { createMetadataModule } from '../metadata/index.js';
 import { notificationsModule } from '../notifications/index.js';
-import { RACK_HANDLERS } from '../racks/index.js';
+import { createRacksModule } from '../racks/index.js';
 import type { RegionContext } from '../region-context.js';
 import { regionIdentityModule } from '../region-identity/index.js';
 import { usersModule } from '../users/index.js';
-import { registerWebRoutes } from '../web/index.js';
+import { createWebModule } from '../web/index.js';
 
-export interface RegionModuleDeps {
+export interface RegionModuleOptions {
   readonly selectionValidator: SelectionValidator;
   readonly selectionChanges: SelectionChanges;
+  /** Pieces of the machine services to use instead of the defaults (tests: clock, backoff). */
+  readonly machines?: Partial<MachineServices>;
+  readonly images?: ImageWorkOptions;
 }
 
-/**
- * Every domain of the region, in the order their resources appear in describe/ (the API hash
- * depends on it) and their routes are registered.
- */
-export function buildRegionModules(region: RegionContext, deps: RegionModuleDeps): RegionModule[] {
-  return [
+export interface RegionModules {
+  /** In the order their resources appear in describe/ (the API hash depends on it), routes are
+   * registered and the modules start; they stop in reverse order. */
+  readonly all: readonly RegionModule[];
+  readonly machines: MachinesModule;
+  readonly images: ImagesModule;
+}
+
+/** Builds every domain of the region and hands each the services it needs. */
+export function buildRegionModules(
+  region: RegionContext,
+  options: RegionModuleOptions,
+): RegionModules {
+  const machines = createMachinesModule(region, options.machines);
+  const images = createImagesModule(region, {
+    selectionChanges: options.selectionChanges,
+    ...(options.images === undefined ? {} : { options: options.images }),
+  });
+  const all: RegionModule[] = [
     regionIdentityModule,
     usersModule,
     authModule,
     maasConfigModule,
-    createBootSourcesModule(deps),
+    createBootSourcesModule(options),
     createEventsModule({ matchMachines: (filters) => matchingMachineIds(region.db, filters) }),
     notificationsModule,
-    { name: 'metadata', routes: ({ app }) => registerMetadataRoutes(app, region) },
-    {
-      name: 'machines',
-      handlers: MACHINE_HANDLERS,
-      routes: ({ app }) => registerMachineRoutes(app, region),
-    },
-    {
-      name: 'images',
-      handlers: IMAGE_HANDLERS,
-      routes: ({ app, metrics }) =>
-        registerImageRoutes(app, region, metrics, deps.selectionChanges),
-    },
-    { name: 'racks', handlers: RACK_HANDLERS },
-    { name: 'web', routes: ({ app }) => registerWebRoutes(app, region) },
+    createMetadataModule(machines.context),
+    machines,
+    images,
+    createRacksModule({ power: machines.context.machines.power }),
+    createWebModule(region),
   ];
+  return { all, machines, images };
 }

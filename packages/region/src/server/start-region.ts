@@ -16,7 +16,12 @@ import {
 } from '../region-identity/index.js';
 import type { RegionContext } from '../region-context.js';
 import { buildRegionApp } from './build-app.js';
-import { cacheSelectionValidator, startImageWork } from '../images/index.js';
+import {
+  cacheSelectionValidator,
+  type ImageService,
+  type ImageWorkOptions,
+} from '../images/index.js';
+import type { MachineContext, MachineServices } from '../machines/index.js';
 import { listenOrExplain } from './listen.js';
 import { buildRegionModules } from './region-modules.js';
 import { openRegionDatabase } from './open-region-database.js';
@@ -28,6 +33,10 @@ export interface StartRegionOptions {
   readonly selectionValidator?: SelectionValidator;
   /** Modules served after the region's own (tests of the API core add resources this way). */
   readonly extraModules?: readonly RegionModule[];
+  /** Pieces of the machine services to use instead of the defaults (tests: clock, backoff). */
+  readonly machines?: Partial<MachineServices>;
+  /** Image import settings (tests and benchmarks turn the schedule off). */
+  readonly images?: ImageWorkOptions;
 }
 
 export interface RunningRegion {
@@ -37,6 +46,10 @@ export interface RunningRegion {
   readonly database: RegionDatabase;
   readonly db: RegionDatabase['db'];
   readonly context: RegionContext;
+  /** The region's image service (store, import, uploads). */
+  readonly images: ImageService;
+  /** The context the machine lifecycle runs with, services included. */
+  readonly machines: MachineContext;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -65,16 +78,35 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       logger,
       regionId,
     };
-    const modules = [
-      ...buildRegionModules(context, {
-        selectionValidator:
-          options.selectionValidator ?? cacheSelectionValidator(database.db, database.dialect),
-        selectionChanges: createSelectionChanges(),
-      }),
-      ...(options.extraModules ?? []),
-    ];
+    const built = buildRegionModules(context, {
+      selectionValidator:
+        options.selectionValidator ?? cacheSelectionValidator(database.db, database.dialect),
+      selectionChanges: createSelectionChanges(),
+      ...(options.machines === undefined ? {} : { machines: options.machines }),
+      ...(options.images === undefined ? {} : { images: options.images }),
+    });
+    const modules = [...built.all, ...(options.extraModules ?? [])];
     const app = await buildRegionApp(context, rootLogger, modules);
-    await listenOrExplain(app, config.listenAddress, config.regionPort);
+    const started: RegionModule[] = [];
+    // Stops in reverse order of starting, once in-flight requests have finished.
+    const stopModules = async (): Promise<void> => {
+      for (const module of started.reverse()) await module.stop?.();
+    };
+    const closeApp = async (): Promise<void> => {
+      for (const module of modules) module.beforeClose?.();
+      await app.close();
+      await stopModules();
+    };
+    try {
+      await listenOrExplain(app, config.listenAddress, config.regionPort);
+      for (const module of modules) {
+        started.push(module);
+        await module.start?.();
+      }
+    } catch (error) {
+      await closeApp();
+      throw error;
+    }
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.regionPort;
     const prune = (): void => {
@@ -84,7 +116,6 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
     };
     const timer = setInterval(prune, NONCE_PRUNE_INTERVAL_MS);
     timer.unref();
-    await startImageWork(context);
     // Listed alive in regioncontrollers/ from now on; the Kiln version without the `kiln-` tag.
     const stopHeartbeat = await startRegionHeartbeat({
       db: database.db,
@@ -101,11 +132,13 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       database,
       db: database.db,
       context,
+      images: built.images.service,
+      machines: built.machines.context,
       close: () => {
         closing ??= (async () => {
           clearInterval(timer);
           stopHeartbeat();
-          await app.close();
+          await closeApp();
           await database.close();
         })();
         return closing;

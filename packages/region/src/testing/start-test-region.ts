@@ -14,6 +14,8 @@ export interface StartTestRegionOptions {
   /** Extra environment-style settings (KILN_*) applied on top of the test defaults. */
   readonly env?: Readonly<Record<string, string>>;
   readonly selectionValidator?: StartRegionOptions['selectionValidator'];
+  /** Pieces of the machine services instead of the defaults (a clock, power backoff). */
+  readonly machines?: StartRegionOptions['machines'];
 }
 
 export interface TestRegion {
@@ -53,6 +55,7 @@ export async function startTestRegion(options: StartTestRegionOptions): Promise<
       ...(options.selectionValidator === undefined
         ? {}
         : { selectionValidator: options.selectionValidator }),
+      ...(options.machines === undefined ? {} : { machines: options.machines }),
     });
     await createAdmin(region.db, {
       username: 'admin',

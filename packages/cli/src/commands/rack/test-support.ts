@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { imageServiceFor } from '@kiln/region';
 import { startTestRegion, type TestRegion } from '@kiln/region/testing';
 import { makeFixtureStream, makeOpenpgpTestKey, serveDirectory } from '@kiln/testkit';
 
@@ -94,7 +93,7 @@ export async function startImportedRegion(scale = 40): Promise<ImportedRegion> {
     logger: quietLogger(),
     env: { KILN_BOOT_SOURCE_URL: server.url, KILN_BOOT_SOURCE_KEYRING: keyringPath },
   });
-  const service = imageServiceFor(region.region.context);
+  const service = region.region.images;
   await service.startImport('rack e2e');
   for (let i = 0; i < 1200; i++) {
     const running = service.running;

@@ -5,6 +5,7 @@ import {
   fetchSourceOffer,
   FETCH_TIMEOUT_SECONDS,
 } from '../cache/fetch-offer.js';
+import type { ImageContext } from '../image-context.js';
 
 /** The longest an operator may ask `fetch` to wait. */
 const MAX_TIMEOUT_SECONDS = 600;
@@ -15,7 +16,7 @@ const MAX_TIMEOUT_SECONDS = 600;
  * under the boot source: GET answers from the cache the last import or fetch filled, `fetch` reads
  * the signed stream now.
  */
-export const bootSourceAvailableImagesHandler: HandlerDeclaration = {
+export const bootSourceAvailableImagesHandler: HandlerDeclaration<ImageContext> = {
   name: 'BootSourceAvailableImagesHandler',
   doc: 'Images a boot source offers (Kiln extension).',
   path: 'boot-sources/{boot_source_id}/available-images/',

@@ -4,16 +4,15 @@ import { badRequest, deleted, json, notFound, text } from '../../api/index.js';
 import { isRowId } from '../../domain-errors.js';
 import { recordEvent } from '../../events/index.js';
 import { getConfigValue } from '../../maas-config/index.js';
-import type { RegionContext } from '../../region-context.js';
-import { imageServiceFor } from '../image-services.js';
 import { removeUnreferenced } from '../importer/finalize.js';
 import { RESOURCE_TYPE, type BootResourceRow } from '../store/tables.js';
 import { createCustomImage } from '../uploads/create-custom.js';
 import { uploadChunk } from '../uploads/upload-chunk.js';
 import { resourceDetail, resourceSummary } from './resource-json.js';
+import type { ImageContext } from '../image-context.js';
 
 async function getResource(
-  region: RegionContext,
+  region: ImageContext,
   raw: string | undefined,
 ): Promise<BootResourceRow> {
   const id = Number(raw);
@@ -29,10 +28,10 @@ async function getResource(
 }
 
 async function detail(
-  region: RegionContext,
+  region: ImageContext,
   row: BootResourceRow,
 ): Promise<Record<string, unknown>> {
-  const service = imageServiceFor(region);
+  const service = region.images;
   return resourceDetail(region.db, region.regionId, row, service.progress, (sha) =>
     service.store.partialSize(sha),
   );
@@ -76,7 +75,7 @@ const createFields: FieldSpec[] = [
   { name: 'size', kind: 'int', doc: 'The size of the content in bytes, when uploading in chunks.' },
 ];
 
-export const bootResourcesHandler: HandlerDeclaration = {
+export const bootResourcesHandler: HandlerDeclaration<ImageContext> = {
   name: 'BootResourcesHandler',
   doc: 'Manage the boot resources.',
   path: 'boot-resources/',
@@ -118,7 +117,7 @@ export const bootResourcesHandler: HandlerDeclaration = {
       doc: 'Upload a new boot resource\n\nUploads a new boot resource: the whole content, or sha256 and size followed by chunked PUTs to the upload_uri.',
       fields: createFields,
       run: async ({ input, region, request }) => {
-        const service = imageServiceFor(region);
+        const service = region.images;
         const base =
           input.string('base_image') ??
           `${String(await getConfigValue(region.db, region.config, 'commissioning_osystem'))}/${String(await getConfigValue(region.db, region.config, 'commissioning_distro_series'))}`;
@@ -154,7 +153,7 @@ export const bootResourcesHandler: HandlerDeclaration = {
       admin: true,
       doc: 'Import boot resources\n\nImport the boot resources.',
       run: async ({ region }) => {
-        await imageServiceFor(region).startImport('requested through the API');
+        await region.images.startImport('requested through the API');
         return text('Import of boot resources started');
       },
     },
@@ -164,7 +163,7 @@ export const bootResourcesHandler: HandlerDeclaration = {
       admin: true,
       doc: 'Stop import boot resources\n\nStop import the boot resources.',
       run: async ({ region }) => {
-        await imageServiceFor(region).stopImport();
+        await region.images.stopImport();
         return text('Import of boot resources is being stopped');
       },
     },
@@ -172,12 +171,12 @@ export const bootResourcesHandler: HandlerDeclaration = {
       method: 'GET',
       op: 'is_importing',
       doc: 'Importing status\n\nGet the status of importing resources.',
-      run: async ({ region }) => json(await imageServiceFor(region).isImporting()),
+      run: async ({ region }) => json(await region.images.isImporting()),
     },
   ],
 };
 
-export const bootResourceHandler: HandlerDeclaration = {
+export const bootResourceHandler: HandlerDeclaration<ImageContext> = {
   name: 'BootResourceHandler',
   doc: 'Manage a boot resource.',
   path: 'boot-resources/{id}/',
@@ -198,7 +197,7 @@ export const bootResourceHandler: HandlerDeclaration = {
       run: async ({ request, region }) => {
         const row = await getResource(region, request.params.id);
         await region.db.deleteFrom('boot_resources').where('id', '=', row.id).execute();
-        await removeUnreferenced(region.db, imageServiceFor(region).store);
+        await removeUnreferenced(region.db, region.images.store);
         await recordEvent(region.db, {
           type: 'Boot resource deleted',
           level: 'AUDIT',
@@ -211,7 +210,7 @@ export const bootResourceHandler: HandlerDeclaration = {
   ],
 };
 
-export const bootResourceUploadHandler: HandlerDeclaration = {
+export const bootResourceUploadHandler: HandlerDeclaration<ImageContext> = {
   name: 'BootResourceFileUploadHandler',
   doc: 'Upload a boot resource file.',
   path: 'boot-resources/{id}/upload/{file_id}/',
@@ -224,7 +223,7 @@ export const bootResourceUploadHandler: HandlerDeclaration = {
       op: null,
       doc: 'Upload a chunk of a boot resource file.',
       run: async ({ request, region }) => {
-        const service = imageServiceFor(region);
+        const service = region.images;
         await uploadChunk(
           region.db,
           service.store,

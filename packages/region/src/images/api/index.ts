@@ -6,9 +6,10 @@ import {
   bootResourceUploadHandler,
 } from './boot-resources-handlers.js';
 import { imageImportProgressHandler, imagesSyncProgressHandler } from './sync-progress-handlers.js';
+import type { ImageContext } from '../image-context.js';
 
-/** Every API handler of the image import, appended to the region's ALL_HANDLERS. */
-export const IMAGE_HANDLERS: readonly HandlerDeclaration[] = [
+/** Every API handler of the image import (the images module binds them to its ImageContext). */
+export const IMAGE_HANDLERS: readonly HandlerDeclaration<ImageContext>[] = [
   bootResourcesHandler,
   bootResourceHandler,
   bootResourceUploadHandler,

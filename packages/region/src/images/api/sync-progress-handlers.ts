@@ -1,13 +1,13 @@
 import type { HandlerDeclaration } from '../../api/index.js';
 import { json } from '../../api/index.js';
-import { imageServiceFor } from '../image-services.js';
+import type { ImageContext } from '../image-context.js';
 
 /**
  * Spec §2.13 `images-sync-progress/` (hidden, admin): files complete on at least one region and
  * which regions hold them. Plus Kiln's `image-import-progress/`: the live import on this region
  * (bytes, per file, rate), which `kiln images watch` polls.
  */
-export const imagesSyncProgressHandler: HandlerDeclaration = {
+export const imagesSyncProgressHandler: HandlerDeclaration<ImageContext> = {
   name: 'ImagesSyncProgressHandler',
   doc: 'Internal endpoint: per-region sync state of boot resource files.',
   path: 'images-sync-progress/',
@@ -45,7 +45,7 @@ export const imagesSyncProgressHandler: HandlerDeclaration = {
   ],
 };
 
-export const imageImportProgressHandler: HandlerDeclaration = {
+export const imageImportProgressHandler: HandlerDeclaration<ImageContext> = {
   name: 'ImageImportProgressHandler',
   doc: 'Live progress of the image import running on this region.',
   path: 'image-import-progress/',
@@ -57,7 +57,7 @@ export const imageImportProgressHandler: HandlerDeclaration = {
       op: null,
       doc: 'Phase, bytes done of total, percent, rate (bytes/s) and per-file bytes of the running import.',
       run: async ({ region }) => {
-        const service = imageServiceFor(region);
+        const service = region.images;
         return json({ importing: await service.isImporting(), ...service.progress.snapshot() });
       },
     },

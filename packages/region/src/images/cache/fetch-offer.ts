@@ -2,11 +2,10 @@ import type { Logger } from 'pino';
 import { AppError, isAppError } from '@kiln/node-kit';
 import type { BootSourceOffer } from '@kiln/protocol';
 import { getBootSource, type BootSourceRow } from '../../boot-sources/index.js';
-import type { RegionContext } from '../../region-context.js';
-import { imageServiceFor } from '../image-services.js';
 import { readSource } from '../importer/read-sources.js';
 import { listSourceCache, refreshSourceCache } from './source-cache.js';
 import { offerFromCache } from './source-offer.js';
+import type { ImageContext } from '../image-context.js';
 
 /** How long `op=fetch` waits for a source by default; an operator is waiting on the page. */
 export const FETCH_TIMEOUT_SECONDS = 60;
@@ -48,7 +47,7 @@ function fetchError(source: BootSourceRow, error: unknown, timeoutSeconds: numbe
  * offer. The whole read is bounded by `timeoutSeconds`: a stalled mirror is aborted at the socket.
  */
 export async function fetchSourceOffer(
-  region: RegionContext,
+  region: ImageContext,
   sourceId: number,
   logger: Logger,
   timeoutSeconds = FETCH_TIMEOUT_SECONDS,
@@ -60,7 +59,7 @@ export async function fetchSourceOffer(
   }, timeoutSeconds * 1000);
   // A stopping region does not wait for a slow mirror (linked by hand: a plain listener is
   // removed in `finally`, where AbortSignal.any would keep one per fetch on the service signal).
-  const closing = imageServiceFor(region).closingSignal;
+  const closing = region.images.closingSignal;
   const stop = (): void => {
     controller.abort(closing.reason);
   };
@@ -86,7 +85,7 @@ export async function fetchSourceOffer(
 
 /** The offer as last read (by an import or a fetch), without touching the network. */
 export async function cachedSourceOffer(
-  region: RegionContext,
+  region: ImageContext,
   sourceId: number,
 ): Promise<BootSourceOffer> {
   const source = await getBootSource(region.db, sourceId);

@@ -12,7 +12,6 @@ import {
 } from '@kiln/testkit';
 import { setConfigValue } from '../../maas-config/index.js';
 import { startTestRegion, type TestRegion } from '../../testing/index.js';
-import { imageServiceFor } from '../image-services.js';
 import type { ImageService } from '../importer/import-service.js';
 
 export interface ImportFixture {
@@ -52,7 +51,7 @@ export async function startImportFixture(
     },
   });
   await setConfigValue(region.region.db, 'boot_images_auto_import', 'false');
-  const service = imageServiceFor(region.region.context);
+  const service = region.region.images;
   return {
     dir,
     stream,

@@ -7,7 +7,6 @@ import { describeEachDialect } from '@kiln/testkit';
 import { expect, it } from 'vitest';
 import { setConfigValue } from '../../maas-config/index.js';
 import { startRegion } from '../../server/index.js';
-import { imageServiceFor } from '../image-services.js';
 import { startImportFixture, waitIdle } from './import-fixture.js';
 
 const SQUASHFS = '/noble/amd64/20250718/squashfs';
@@ -64,7 +63,7 @@ describeEachDialect('image import across a SIGKILL and on a small disk', (contex
       const region = await startRegion({ config });
       try {
         await setConfigValue(region.db, 'boot_images_auto_import', 'false');
-        const service = imageServiceFor(region.context);
+        const service = region.images;
         expect(await service.startImport('after kill')).toBe(true);
         await waitIdle(service);
         const after = fx.server.requests.slice(seen).filter((r) => !r.path.startsWith('/streams/'));

@@ -1,10 +1,9 @@
 import { AppError } from '@kiln/node-kit';
 import { MACHINE_MESSAGES, NODE_STATUS, assertTransition, statusExpiresAt } from '@kiln/protocol';
 import { recordEvent } from '../../events/index.js';
-import type { RegionContext } from '../../region-context.js';
 import type { MachineRow } from '../repository/tables.js';
-import { machineServices } from '../services.js';
 import { candidatesQuery, describeConstraints, type AllocationConstraints } from './constraints.js';
+import type { MachineContext } from '../machine-context.js';
 
 export interface AllocateOptions {
   readonly username: string;
@@ -34,7 +33,7 @@ function noMachine(c: AllocationConstraints): AppError {
  * are re-read while any remain, so a burst of callers drains the pool and the rest get 409.
  */
 export async function allocateMachine(
-  region: RegionContext,
+  region: MachineContext,
   constraints: AllocationConstraints,
   options: AllocateOptions,
 ): Promise<MachineRow> {
@@ -58,7 +57,7 @@ export async function allocateMachine(
     const ordered = [...candidates.slice(start), ...candidates.slice(0, start)];
     for (const candidate of ordered) {
       tried.add(candidate.id);
-      const now = machineServices(region).now();
+      const now = region.machines.now();
       const expires = statusExpiresAt(NODE_STATUS.ALLOCATED, now.getTime());
       const claimed = await db
         .updateTable('machines')

@@ -2,7 +2,6 @@ import { AppError } from '@kiln/node-kit';
 import { NODE_STATUS as S, planAction } from '@kiln/protocol';
 import type { ActionDeclaration } from '../../api/index.js';
 import { json } from '../../api/index.js';
-import type { RegionContext } from '../../region-context.js';
 import type { UserRow } from '../../users/index.js';
 import { acceptMachine, ctxOf, releaseMachine } from '../lifecycle/machine-actions.js';
 import { isAdmin, requireAdmin } from '../lifecycle/owner-rules.js';
@@ -12,6 +11,7 @@ import { listMachines } from '../repository/machines-repository.js';
 import type { MachineRow } from '../repository/tables.js';
 import { comment } from './element-action.js';
 import { requireUser } from './request-helpers.js';
+import type { MachineContext } from '../machine-context.js';
 
 const machinesField = {
   name: 'machines',
@@ -20,7 +20,10 @@ const machinesField = {
 };
 
 /** The named machines, in the order given; 400 naming every id that matches no machine. */
-async function namedMachines(region: RegionContext, ids: readonly string[]): Promise<MachineRow[]> {
+async function namedMachines(
+  region: MachineContext,
+  ids: readonly string[],
+): Promise<MachineRow[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const rows = await listMachines(region.db, { systemIds: unique });
@@ -71,7 +74,7 @@ function refuseUnless(
 }
 
 async function acceptAll(
-  region: RegionContext,
+  region: MachineContext,
   machines: readonly MachineRow[],
   user: UserRow,
 ): Promise<unknown> {
@@ -85,7 +88,7 @@ async function acceptAll(
 }
 
 /** MachinesHandler's collection operations that act on several machines at once. */
-export const BULK_MACHINE_OPS: readonly ActionDeclaration[] = [
+export const BULK_MACHINE_OPS: readonly ActionDeclaration<MachineContext>[] = [
   {
     method: 'POST',
     op: 'accept',

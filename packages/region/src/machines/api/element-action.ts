@@ -1,3 +1,4 @@
+import type { MachineContext } from '../machine-context.js';
 import type { ActionDeclaration } from '../../api/index.js';
 import { json } from '../../api/index.js';
 import { machineJson } from '../repository/machine-json.js';
@@ -11,7 +12,7 @@ export const comment = {
   doc: 'Optional comment for the event log.',
 };
 
-export type Run = ActionDeclaration['run'];
+export type Run = ActionDeclaration<MachineContext>['run'];
 /** Every element action loads the machine named in the URL first (404 when unknown). */
 export const withMachine =
   (

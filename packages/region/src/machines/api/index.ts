@@ -3,9 +3,10 @@ import { POOL_HANDLERS, ZONE_HANDLERS } from '../tags-zones-pools/named-handlers
 import { TAG_HANDLERS } from '../tags-zones-pools/tags-handlers.js';
 import { machineHandler } from './machine-handler.js';
 import { machinesHandler } from './machines-handler.js';
+import type { MachineContext } from '../machine-context.js';
 
-/** Everything issue 6 adds to /MAAS/api/2.0/ (appended to ALL_HANDLERS in api/resources.ts). */
-export const MACHINE_HANDLERS: readonly HandlerDeclaration[] = [
+/** The machine resources under /MAAS/api/2.0/ (the machines module binds them to its MachineContext). */
+export const MACHINE_HANDLERS: readonly HandlerDeclaration<MachineContext>[] = [
   machinesHandler,
   machineHandler,
   ...TAG_HANDLERS,

@@ -11,8 +11,9 @@ import { comment, machineResult, withMachine } from './element-action.js';
 import { MACHINE_INFO_OPS, simpleOps } from './machine-ops.js';
 import { updateMachineFields, UPDATE_FIELDS } from './machine-update.js';
 import { rackUrlFor, requireUser } from './request-helpers.js';
+import type { MachineContext } from '../machine-context.js';
 
-export const machineHandler: HandlerDeclaration = {
+export const machineHandler: HandlerDeclaration<MachineContext> = {
   name: 'MachineHandler',
   doc: 'Manage an individual machine.',
   path: 'machines/{system_id}/',

@@ -16,9 +16,10 @@ import { comment, machineResult, withMachine, type Run } from './element-action.
 import { machineDetails } from './machine-details.js';
 import { rackUrlFor, requireUser } from './request-helpers.js';
 import { setStorageLayout, STORAGE_LAYOUT_FIELDS } from './storage-layout-op.js';
+import type { MachineContext } from '../machine-context.js';
 
 /** Power, inspection and storage operations of MachineHandler. */
-export const MACHINE_INFO_OPS: readonly ActionDeclaration[] = [
+export const MACHINE_INFO_OPS: readonly ActionDeclaration<MachineContext>[] = [
   {
     method: 'POST',
     op: 'power_on',
@@ -121,7 +122,7 @@ export const MACHINE_INFO_OPS: readonly ActionDeclaration[] = [
 ];
 
 /** Status operations that take only a comment. */
-export function simpleOps(): ActionDeclaration[] {
+export function simpleOps(): ActionDeclaration<MachineContext>[] {
   const op = (
     name: string,
     doc: string,
@@ -131,7 +132,7 @@ export function simpleOps(): ActionDeclaration[] {
       note: string | undefined,
     ) => Promise<{ system_id: string }>,
     admin = false,
-  ): ActionDeclaration => ({
+  ): ActionDeclaration<MachineContext> => ({
     method: 'POST',
     op: name,
     doc,

@@ -7,8 +7,8 @@ import { namedId, updateMachine, type MachinePatch } from '../repository/machine
 import { isValidHostname } from '../repository/names.js';
 import type { MachineRow } from '../repository/tables.js';
 import { powerParametersFromForm } from '../power/index.js';
-import { machineServices } from '../services.js';
 import { formFields } from './request-helpers.js';
+import type { MachineContext } from '../machine-context.js';
 
 export const UPDATE_FIELDS: readonly FieldSpec[] = [
   { name: 'hostname', kind: 'string', doc: 'The new hostname for this machine.' },
@@ -32,7 +32,10 @@ export const UPDATE_FIELDS: readonly FieldSpec[] = [
 ];
 
 /** PUT machines/{id}/: the fields MAAS's MachineForm takes, plus power parameters. */
-export async function updateMachineFields(ctx: ActionContext, machine: MachineRow): Promise<void> {
+export async function updateMachineFields(
+  ctx: ActionContext<MachineContext>,
+  machine: MachineRow,
+): Promise<void> {
   requireUnlocked(machine);
   const { input, region, request } = ctx;
   const patch: MachinePatch = {};
@@ -69,7 +72,7 @@ export async function updateMachineFields(ctx: ActionContext, machine: MachineRo
   if (input.string('power_type') !== undefined || power.params !== undefined) {
     const params = power.skipCheck
       ? (power.params ?? {})
-      : machineServices(region).power.validate(
+      : region.machines.power.validate(
           powerType,
           power.params ??
             (powerType === machine.power_type ? JSON.parse(machine.power_parameters) : {}),

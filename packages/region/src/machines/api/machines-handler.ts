@@ -12,6 +12,7 @@ import { normaliseMac } from '../repository/names.js';
 import { powerParametersFromForm } from '../power/index.js';
 import { BULK_MACHINE_OPS } from './bulk-ops.js';
 import { formFields, requireUser } from './request-helpers.js';
+import type { MachineContext } from '../machine-context.js';
 
 const list = (name: string, doc: string) => ({ name, kind: 'list' as const, doc });
 const str = (name: string, doc: string, required = false) => ({
@@ -31,7 +32,7 @@ function macs(values: readonly string[] | undefined): string[] | undefined {
   });
 }
 
-export const machinesHandler: HandlerDeclaration = {
+export const machinesHandler: HandlerDeclaration<MachineContext> = {
   name: 'MachinesHandler',
   doc: 'Manage the collection of all the machines in the MAAS.',
   path: 'machines/',

@@ -8,6 +8,7 @@ import { machineStatus } from '../repository/machine-json.js';
 import { loadMachineView } from '../repository/machine-view.js';
 import { updateMachine } from '../repository/machines-repository.js';
 import type { MachineRow } from '../repository/tables.js';
+import type { MachineContext } from '../machine-context.js';
 
 export const STORAGE_LAYOUT_FIELDS: readonly FieldSpec[] = [
   {
@@ -30,7 +31,10 @@ export const STORAGE_LAYOUT_FIELDS: readonly FieldSpec[] = [
 ];
 
 /** Validated against the machine's commissioned disks; stored for the next deploy's config. */
-export async function setStorageLayout(ctx: ActionContext, machine: MachineRow): Promise<void> {
+export async function setStorageLayout(
+  ctx: ActionContext<MachineContext>,
+  machine: MachineRow,
+): Promise<void> {
   const status = machineStatus(machine);
   if (status !== S.READY && status !== S.ALLOCATED) {
     throw new AppError(

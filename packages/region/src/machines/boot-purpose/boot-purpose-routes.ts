@@ -7,10 +7,10 @@ import { BootRequestSchema } from '@kiln/protocol';
 import { sendError } from '../../api/index.js';
 import { recordEvent } from '../../events/index.js';
 import { getOrCreateRackSecret } from '../../region-identity/index.js';
-import type { RegionContext } from '../../region-context.js';
 import { machineByMac } from '../repository/machines-repository.js';
 import { normaliseMac } from '../repository/names.js';
 import { answerBootRequest } from './boot-purpose.js';
+import type { MachineContext } from '../machine-context.js';
 
 export const RACK_SECRET_HEADER = 'x-kiln-rack-secret';
 export const BOOT_CONFIG_PATH = '/MAAS/internal/boot-config/';
@@ -22,7 +22,7 @@ const RackEventSchema = z.object({
   description: z.string().max(2000).default(''),
 });
 
-async function checkRackSecret(region: RegionContext, request: FastifyRequest): Promise<void> {
+async function checkRackSecret(region: MachineContext, request: FastifyRequest): Promise<void> {
   const given = request.headers[RACK_SECRET_HEADER];
   const expected = await getOrCreateRackSecret(region.db);
   if (
@@ -53,7 +53,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
  * the rack observes about a machine (kernel/initrd fetched). Racks authenticate with the shared
  * rack secret in `X-Kiln-Rack-Secret`.
  */
-export function registerBootPurposeRoutes(app: FastifyInstance, region: RegionContext): void {
+export function registerBootPurposeRoutes(app: FastifyInstance, region: MachineContext): void {
   const guarded =
     (body: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) =>
     async (request: FastifyRequest, reply: FastifyReply) => {

@@ -13,14 +13,13 @@ import {
   type EphemeralBootPurpose,
 } from '@kiln/protocol';
 import { recordEvent } from '../../events/index.js';
-import type { RegionContext } from '../../region-context.js';
 import { fileOfType, type BootImage } from '../images/image-availability.js';
 import { touchExpiry } from '../lifecycle/move-machine.js';
 import { MACHINE_DOMAIN } from '../repository/machine-json.js';
 import { machineByMac, updateMachine } from '../repository/machines-repository.js';
 import type { MachineRow } from '../repository/tables.js';
-import { machineServices } from '../services.js';
 import { readBootSettings, type BootSettings } from './boot-settings.js';
+import type { MachineContext } from '../machine-context.js';
 
 type Purpose = BootAnswer['purpose'];
 
@@ -51,13 +50,13 @@ function bootFile(
 
 /** Which OS the ephemeral environment runs: the target Ubuntu release when installing Ubuntu. */
 async function ephemeralImage(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow | undefined,
   purpose: EphemeralBootPurpose,
   arch: string,
   settings: BootSettings,
 ) {
-  const images = machineServices(region).images;
+  const images = region.machines.images;
   if (purpose === 'xinstall' && machine !== undefined && machine.osystem === 'ubuntu') {
     const target = await images.find({
       osystem: 'ubuntu',
@@ -80,7 +79,7 @@ async function ephemeralImage(
  * power off. Null when no image can serve the request (the loader then falls through).
  */
 export async function answerBootRequest(
-  region: RegionContext,
+  region: MachineContext,
   request: BootRequest,
 ): Promise<BootAnswer | null> {
   const machine = request.mac === null ? undefined : await machineByMac(region.db, request.mac);

@@ -1,5 +1,5 @@
 import { findConfigDefinition } from '../../maas-config/index.js';
-import type { RegionContext } from '../../region-context.js';
+import type { MachineContext } from '../machine-context.js';
 
 /** The MAAS settings a boot answer reads. */
 const BOOT_SETTINGS = [
@@ -14,7 +14,7 @@ export type BootSettings = Readonly<Record<(typeof BOOT_SETTINGS)[number], strin
  * Every setting a boot answer needs in one statement (it runs once per booting machine), each
  * the stored value or the setting's default, like `getConfigValue` for each name.
  */
-export async function readBootSettings(region: RegionContext): Promise<BootSettings> {
+export async function readBootSettings(region: MachineContext): Promise<BootSettings> {
   const rows = await region.db
     .selectFrom('config')
     .select(['name', 'value'])

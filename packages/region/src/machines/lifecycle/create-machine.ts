@@ -3,7 +3,6 @@ import { NODE_STATUS, assertTransition } from '@kiln/protocol';
 import { nowIso } from '../../db/index.js';
 import { validationError } from '../../domain-errors.js';
 import { recordEvent } from '../../events/index.js';
-import type { RegionContext } from '../../region-context.js';
 import {
   generateHostname,
   generateSystemId,
@@ -12,7 +11,7 @@ import {
 } from '../repository/names.js';
 import { namedId, updateMachine } from '../repository/machines-repository.js';
 import type { MachineRow } from '../repository/tables.js';
-import { machineServices } from '../services.js';
+import type { MachineContext } from '../machine-context.js';
 
 export interface NewMachineInput {
   readonly architecture: string;
@@ -62,7 +61,7 @@ function checkInput(input: NewMachineInput): { macs: string[]; architecture: str
 
 /** The machine enlistment should update instead of duplicating: same MAC or same BMC address. */
 async function enlistedTwin(
-  region: RegionContext,
+  region: MachineContext,
   macs: readonly string[],
   powerAddress: string | undefined,
 ) {
@@ -87,7 +86,7 @@ async function enlistedTwin(
 }
 
 export async function createMachine(
-  region: RegionContext,
+  region: MachineContext,
   input: NewMachineInput,
 ): Promise<MachineRow> {
   const { macs, architecture } = checkInput(input);
@@ -95,7 +94,7 @@ export async function createMachine(
   const params =
     input.skipPowerCheck === true
       ? (input.powerParameters ?? {})
-      : machineServices(region).power.validate(powerType, input.powerParameters ?? {}).params;
+      : region.machines.power.validate(powerType, input.powerParameters ?? {}).params;
   const powerJson = JSON.stringify(params);
   if (input.enlisting) {
     const twin = await enlistedTwin(

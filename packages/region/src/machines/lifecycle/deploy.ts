@@ -2,7 +2,6 @@ import { AppError } from '@kiln/node-kit';
 import { MACHINE_MESSAGES, NODE_STATUS as S, planAction, type NodeStatus } from '@kiln/protocol';
 import { badRequest } from '../../domain-errors.js';
 import { getConfigValue } from '../../maas-config/index.js';
-import type { RegionContext } from '../../region-context.js';
 import type { UserRow } from '../../users/index.js';
 import { parseDistroSeries } from '../images/distro-series.js';
 import { machineStatus } from '../repository/machine-json.js';
@@ -13,6 +12,7 @@ import { deployImage, machineInstallConfig } from './install-config-for.js';
 import { moveMachine } from './move-machine.js';
 import { requireUnlocked } from './owner-rules.js';
 import { powerOnToNetboot } from './power-machine.js';
+import type { MachineContext } from '../machine-context.js';
 
 export interface DeployOptions {
   readonly distroSeries?: string | undefined;
@@ -40,7 +40,7 @@ function checkUserData(text: string): void {
  * (takeaway 6).
  */
 export async function deployMachine(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow,
   options: DeployOptions,

@@ -1,6 +1,5 @@
 import { AppError } from '@kiln/node-kit';
 import { readJsonObject } from '../../db/index.js';
-import type { RegionContext } from '../../region-context.js';
 import { fileOfType, ROOT_FILETYPES, type BootImage } from '../images/image-availability.js';
 import {
   renderInstallConfig,
@@ -12,8 +11,8 @@ import {
 import { MACHINE_DOMAIN } from '../repository/machine-json.js';
 import { loadMachineView, type MachineView } from '../repository/machine-view.js';
 import type { MachineRow } from '../repository/tables.js';
-import { machineServices } from '../services.js';
 import type { NodeCredentials } from '../tokens/node-tokens.js';
+import type { MachineContext } from '../machine-context.js';
 
 const LINK_MODES: readonly LinkMode[] = ['auto', 'static', 'dhcp', 'link_up'];
 
@@ -73,14 +72,14 @@ export function noImage(osystem: string, release: string, arch: string): AppErro
 
 /** The deploy image for a machine's chosen OS, or MACHINE_NO_IMAGE. */
 export async function deployImage(
-  region: RegionContext,
+  region: MachineContext,
   osystem: string,
   release: string,
   architecture: string,
   hweKernel: string | null,
 ): Promise<BootImage> {
   const arch = architecture.split('/')[0] ?? architecture;
-  const image = await machineServices(region).images.find({
+  const image = await region.machines.images.find({
     osystem,
     release,
     arch,
@@ -93,7 +92,7 @@ export async function deployImage(
 
 /** The machine's install configuration (MAAS's curtin config), rendered for `rackUrl`. */
 export async function machineInstallConfig(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   rackUrl: string,
   credentials: NodeCredentials,
@@ -117,6 +116,6 @@ export async function machineInstallConfig(
     image: { path: root.path, filetype: root.filetype, sha256: root.sha256, size: root.size },
     credentials,
     storageLayout: readJsonObject(machine.storage_layout),
-    templatesDir: machineServices(region).templatesDir,
+    templatesDir: region.machines.templatesDir,
   });
 }

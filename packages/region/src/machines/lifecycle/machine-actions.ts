@@ -1,6 +1,5 @@
 import { NODE_STATUS as S, planAction, type NodeStatus } from '@kiln/protocol';
 import { getConfigValue } from '../../maas-config/index.js';
-import type { RegionContext } from '../../region-context.js';
 import type { UserRow } from '../../users/index.js';
 import { machineStatus } from '../repository/machine-json.js';
 import { getMachine } from '../repository/machines-repository.js';
@@ -10,6 +9,7 @@ import { moveMachine } from './move-machine.js';
 import { requireOwnerOrAdmin, requireUnlocked } from './owner-rules.js';
 import { powerMachine, powerOnToNetboot } from './power-machine.js';
 import { completeRelease, RELEASED_PATCH } from './release-cleanup.js';
+import type { MachineContext } from '../machine-context.js';
 
 /** What an action's rules look at (protocol's planAction). */
 export const ctxOf = (m: MachineRow) => ({
@@ -25,7 +25,7 @@ export const ctxOf = (m: MachineRow) => ({
  * counterpart of the new status (with the reason) instead of waiting for a timeout.
  */
 export async function powerOnOrFail(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   failed: NodeStatus,
   username: string | null,
@@ -46,7 +46,7 @@ export async function powerOnOrFail(
 }
 
 export async function commissionMachine(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
 ): Promise<MachineRow> {
@@ -67,7 +67,7 @@ export async function commissionMachine(
  * COMMISSIONING) is left alone and reported as not accepted (null).
  */
 export async function acceptMachine(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
 ): Promise<MachineRow | null> {
@@ -92,7 +92,7 @@ export interface ReleaseOptions {
 }
 
 export async function releaseMachine(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
   options: ReleaseOptions,
@@ -147,7 +147,7 @@ export async function releaseMachine(
 }
 
 export async function abortMachine(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
   comment: string | undefined,
@@ -169,7 +169,7 @@ export async function abortMachine(
 }
 
 export async function markBroken(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
   comment: string | undefined,
@@ -186,7 +186,7 @@ export async function markBroken(
 }
 
 export async function markFixed(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
   comment: string | undefined,
@@ -202,7 +202,7 @@ export async function markFixed(
 }
 
 export async function setLocked(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
   locked: boolean,

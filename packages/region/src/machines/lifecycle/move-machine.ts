@@ -11,11 +11,10 @@ import type { Database } from '../../db/index.js';
 import type { EventLevelName } from '../../events/index.js';
 import { recordEvent } from '../../events/index.js';
 import { getConfigValue } from '../../maas-config/index.js';
-import type { RegionContext } from '../../region-context.js';
 import { machineStatus } from '../repository/machine-json.js';
 import { updateMachine, type MachinePatch } from '../repository/machines-repository.js';
 import type { MachineRow } from '../repository/tables.js';
-import { machineServices } from '../services.js';
+import type { MachineContext } from '../machine-context.js';
 
 export interface MoveOptions {
   /** Statuses in order; each must be a legal step from the one before (protocol's table). */
@@ -45,7 +44,7 @@ const keepsPreviousStatus = (from: NodeStatus, to: NodeStatus) =>
 /** node_timeout (minutes) from the MAAS config. */
 export async function nodeTimeoutMinutes(
   db: Kysely<Database>,
-  region: RegionContext,
+  region: MachineContext,
 ): Promise<number> {
   const value = await getConfigValue(db, region.config, 'node_timeout');
   return typeof value === 'number' && value > 0 ? value : 30;
@@ -58,7 +57,7 @@ export async function nodeTimeoutMinutes(
  */
 export async function moveMachine(
   db: Kysely<Database>,
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   options: MoveOptions,
 ): Promise<MachineRow> {
@@ -69,7 +68,7 @@ export async function moveMachine(
     current = next;
   }
   const to = current;
-  const now = machineServices(region).now();
+  const now = region.machines.now();
   const expires = statusExpiresAt(to, now.getTime(), await nodeTimeoutMinutes(db, region));
   const result = await db
     .updateTable('machines')
@@ -107,12 +106,12 @@ export async function moveMachine(
 /** Push a monitored status's deadline forward (boot config served, installer progress). */
 export async function touchExpiry(
   db: Kysely<Database>,
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
 ): Promise<void> {
   const expires = statusExpiresAt(
     machineStatus(machine),
-    machineServices(region).now().getTime(),
+    region.machines.now().getTime(),
     await nodeTimeoutMinutes(db, region),
   );
   if (expires === undefined) return;

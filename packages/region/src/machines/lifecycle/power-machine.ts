@@ -2,23 +2,22 @@ import { AppError } from '@kiln/node-kit';
 import type { PowerAction, PowerState } from '@kiln/protocol';
 import { readJsonObject } from '../../db/index.js';
 import { recordEvent } from '../../events/index.js';
-import type { RegionContext } from '../../region-context.js';
 import { runPowerAction } from '../power/index.js';
 import { updateMachine } from '../repository/machines-repository.js';
 import type { MachineRow } from '../repository/tables.js';
-import { machineServices } from '../services.js';
+import type { MachineContext } from '../machine-context.js';
 
 /**
  * Drive a machine's power through its driver, with retries, every attempt in the machine's
  * event log, and the observed state stored. Failures surface as 503 (MAAS's PowerProblem).
  */
 export async function powerMachine(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   action: PowerAction,
   username: string | null = null,
 ): Promise<PowerState> {
-  const services = machineServices(region);
+  const services = region.machines;
   if (machine.power_type === '') {
     throw new AppError(
       'MACHINE_POWER_UNCONFIGURED',
@@ -74,11 +73,11 @@ export async function powerMachine(
  * the power state (manual, webhook without a query URL) are simply switched on.
  */
 export async function powerOnToNetboot(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   username: string | null = null,
 ): Promise<PowerState> {
-  const { driver } = machineServices(region).power.validate(
+  const { driver } = region.machines.power.validate(
     machine.power_type,
     readJsonObject(machine.power_parameters),
   );

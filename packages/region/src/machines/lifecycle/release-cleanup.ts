@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { NODE_STATUS } from '@kiln/protocol';
 import type { Database } from '../../db/index.js';
-import type { RegionContext } from '../../region-context.js';
 import type { MachinePatch } from '../repository/machines-repository.js';
 import type { MachineRow } from '../repository/tables.js';
 import { revokeNodeToken } from '../tokens/node-tokens.js';
 import { moveMachine } from './move-machine.js';
+import type { MachineContext } from '../machine-context.js';
 
 /** What a finished release clears (spec §4.7): ownership, the deployed OS, user data. */
 export const RELEASED_PATCH: MachinePatch = {
@@ -25,7 +25,7 @@ export const RELEASED_PATCH: MachinePatch = {
 /** RELEASING/DISK_ERASING → READY, and the machine's old credentials stop working. */
 export async function completeRelease(
   db: Kysely<Database>,
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   description = 'Release complete',
 ): Promise<MachineRow> {

@@ -5,7 +5,6 @@ import {
   planAction,
   type NodeStatus,
 } from '@kiln/protocol';
-import type { RegionContext } from '../../region-context.js';
 import type { UserRow } from '../../users/index.js';
 import { getMachine } from '../repository/machines-repository.js';
 import type { MachineRow } from '../repository/tables.js';
@@ -14,6 +13,7 @@ import { ctxOf, powerOnOrFail } from './machine-actions.js';
 import { moveMachine } from './move-machine.js';
 import { requireUnlocked } from './owner-rules.js';
 import { powerMachine, powerOnToNetboot } from './power-machine.js';
+import type { MachineContext } from '../machine-context.js';
 
 /**
  * Rescue mode (MAAS's rescue_mode): the machine boots the ephemeral environment and stays up for
@@ -22,7 +22,7 @@ import { powerMachine, powerOnToNetboot } from './power-machine.js';
  * which moves ENTERING_RESCUE_MODE to RESCUE_MODE (metadata/signal.ts).
  */
 export async function enterRescueMode(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
   comment: string | undefined,
@@ -41,7 +41,7 @@ export async function enterRescueMode(
 
 /** The rescue environment reported in: the machine is now in rescue mode. */
 export function rescueEnvironmentReady(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
 ): Promise<MachineRow> {
   return moveMachine(region.db, region, machine, {
@@ -57,7 +57,7 @@ export function rescueEnvironmentReady(
  * reason, except for a deployed machine, which is DEPLOYED again and reports the failed cycle.
  */
 export async function exitRescueMode(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
   comment: string | undefined,

@@ -10,7 +10,6 @@ import {
 } from '@kiln/protocol';
 import { readJsonObject } from '../../db/index.js';
 import { validationError } from '../../domain-errors.js';
-import type { RegionContext } from '../../region-context.js';
 import type { UserRow } from '../../users/index.js';
 import {
   EPHEMERAL_ASSETS_DIR,
@@ -23,6 +22,7 @@ import { ensureNodeToken } from '../tokens/node-tokens.js';
 import { ctxOf, powerOnOrFail } from './machine-actions.js';
 import { moveMachine } from './move-machine.js';
 import { requireUnlocked } from './owner-rules.js';
+import type { MachineContext } from '../machine-context.js';
 
 /**
  * Hardware testing (MAAS's `test`): the machine boots the ephemeral environment, whose
@@ -93,7 +93,7 @@ export async function testingScriptsFor(machine: MachineRow): Promise<BundleScri
 }
 
 export async function testMachine(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
   options: TestOptions,
@@ -133,7 +133,7 @@ export function testingPassedStatus(previous: number): NodeStatus {
  * The tests passed (OK signal). A deployed machine is DEPLOYED again with netboot off: its
  * preseed told the environment to reboot, and the rack now answers `local`.
  */
-export function testingPassed(region: RegionContext, machine: MachineRow): Promise<MachineRow> {
+export function testingPassed(region: MachineContext, machine: MachineRow): Promise<MachineRow> {
   const to = testingPassedStatus(machine.previous_status);
   const stuck = to === S.FAILED_TESTING;
   const description = stuck
@@ -152,7 +152,7 @@ export function testingPassed(region: RegionContext, machine: MachineRow): Promi
 
 /** MAAS's override_failed_testing: FAILED_TESTING → DEPLOYED when it has an OS, else READY. */
 export function overrideFailedTesting(
-  region: RegionContext,
+  region: MachineContext,
   machine: MachineRow,
   user: UserRow | null,
   comment: string | undefined,

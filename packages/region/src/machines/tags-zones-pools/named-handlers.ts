@@ -4,6 +4,7 @@ import { deleted, json } from '../../api/index.js';
 import { nowIso } from '../../db/index.js';
 import { notFound, validationError } from '../../domain-errors.js';
 import type { NamedRow } from '../repository/tables.js';
+import type { MachineContext } from '../machine-context.js';
 
 interface NamedKind {
   readonly table: 'zones' | 'resource_pools';
@@ -27,7 +28,7 @@ function rowJson(kind: NamedKind, row: NamedRow) {
   };
 }
 
-function namedHandlers(kind: NamedKind): HandlerDeclaration[] {
+function namedHandlers(kind: NamedKind): HandlerDeclaration<MachineContext>[] {
   const fields = (required: boolean) => [
     { name: 'name', kind: 'string' as const, required, doc: `The name of the ${kind.model}.` },
     { name: 'description', kind: 'string' as const, doc: `A description of the ${kind.model}.` },

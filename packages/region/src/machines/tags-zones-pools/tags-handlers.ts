@@ -7,6 +7,7 @@ import { machineJson } from '../repository/machine-json.js';
 import { loadMachineViews } from '../repository/machine-view.js';
 import { listMachines } from '../repository/machines-repository.js';
 import type { TagRow } from '../repository/tables.js';
+import type { MachineContext } from '../machine-context.js';
 
 const TAG_NAME = /^[\w-]{1,256}$/;
 
@@ -26,7 +27,7 @@ async function getTag(db: Db, name: string): Promise<TagRow> {
   return tag;
 }
 
-export const tagsHandler: HandlerDeclaration = {
+export const tagsHandler: HandlerDeclaration<MachineContext> = {
   name: 'TagsHandler',
   doc: 'Manage all tags known to MAAS.',
   path: 'tags/',
@@ -94,7 +95,7 @@ export const tagsHandler: HandlerDeclaration = {
   ],
 };
 
-export const tagHandler: HandlerDeclaration = {
+export const tagHandler: HandlerDeclaration<MachineContext> = {
   name: 'TagHandler',
   doc: 'Manage a Tag.',
   path: 'tags/{name}/',
@@ -182,4 +183,7 @@ export const tagHandler: HandlerDeclaration = {
   ],
 };
 
-export const TAG_HANDLERS: readonly HandlerDeclaration[] = [tagsHandler, tagHandler];
+export const TAG_HANDLERS: readonly HandlerDeclaration<MachineContext>[] = [
+  tagsHandler,
+  tagHandler,
+];

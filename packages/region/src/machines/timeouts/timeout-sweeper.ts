@@ -1,15 +1,14 @@
 import { isNodeStatus, nodeStatusName, timedOutStatus } from '@kiln/protocol';
-import type { RegionContext } from '../../region-context.js';
 import { moveMachine } from '../lifecycle/move-machine.js';
-import { machineServices } from '../services.js';
+import type { MachineContext } from '../machine-context.js';
 
 /**
  * One pass of the timeout monitor (spec §4.2): machines whose status_expires has passed move to
  * the failed counterpart of their status, with an event saying why. Returns the system_ids moved.
  * A machine that changed in between is left alone (moveMachine's conditional update).
  */
-export async function sweepTimedOutMachines(region: RegionContext): Promise<string[]> {
-  const now = machineServices(region).now();
+export async function sweepTimedOutMachines(region: MachineContext): Promise<string[]> {
+  const now = region.machines.now();
   const expired = await region.db
     .selectFrom('machines')
     .selectAll()
@@ -41,8 +40,8 @@ export async function sweepTimedOutMachines(region: RegionContext): Promise<stri
 
 /** Runs the sweep every `intervalMs` until stopped; one pass at a time. */
 export function startTimeoutSweeper(
-  region: RegionContext,
-  intervalMs = machineServices(region).sweepIntervalMs,
+  region: MachineContext,
+  intervalMs = region.machines.sweepIntervalMs,
 ): () => void {
   let running = false;
   const timer = setInterval(() => {

@@ -3,9 +3,8 @@
 import { loadConfig } from '@kiln/node-kit';
 import { setConfigValue } from '../../../maas-config/index.js';
 import { startRegion } from '../../../server/index.js';
-import { imageServiceFor } from '../../image-services.js';
 
 const region = await startRegion({ config: loadConfig({ env: process.env }) });
 await setConfigValue(region.db, 'boot_images_auto_import', 'false');
-await imageServiceFor(region.context).startImport('test process');
+await region.images.startImport('test process');
 process.stdout.write('importing\n');
