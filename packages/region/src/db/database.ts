@@ -25,8 +25,7 @@ export interface RegionDatabase {
 export function sqlitePathFromUrl(url: string): string {
   const rest = url.slice('sqlite:'.length);
   const path = rest.startsWith('//') ? rest.slice(2) : rest;
-  if (path === '')
-    throw new AppError('DB_URL_INVALID', `No file path in database URL ${url}`, { status: 400 });
+  if (path === '') throw new AppError('DB_URL_INVALID', `No file path in database URL ${url}`);
   return resolve(path);
 }
 
@@ -54,7 +53,6 @@ export function openDatabase(
         'DB_UNREACHABLE',
         `Cannot create the directory of ${path}: ${(error as Error).message}`,
         {
-          status: 503,
           cause: error,
         },
       );
@@ -67,7 +65,6 @@ export function openDatabase(
         'DB_UNREACHABLE',
         `Cannot open the SQLite database ${path}: ${(error as Error).message}`,
         {
-          status: 503,
           cause: error,
         },
       );
@@ -101,8 +98,5 @@ export function openDatabase(
   throw new AppError(
     'DB_URL_INVALID',
     `Unsupported database URL (use sqlite: or postgres://): ${url}`,
-    {
-      status: 400,
-    },
   );
 }
