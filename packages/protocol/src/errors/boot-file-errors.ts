@@ -42,4 +42,14 @@ export const BOOT_FILE_ERRORS = {
     status: 500,
     meaning: 'A netascii source was read out of order (internal).',
   },
+  CACHE_DISK_FULL: {
+    status: 507,
+    meaning:
+      "The rack's cache disk filled (ENOSPC/EDQUOT) while a boot file arrived: the fetch ended, its partial was removed; the message names the cache folder and its free bytes. The next request fetches again.",
+  },
+  CACHE_WRITE_FAILED: {
+    status: 500,
+    meaning:
+      'Writing a boot file into the cache failed for another reason (EIO, ...): the fetch ended and its partial was removed.',
+  },
 } as const satisfies Record<string, ErrorSpec>;

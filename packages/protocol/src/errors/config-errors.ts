@@ -25,4 +25,14 @@ export const CONFIG_ERRORS = {
     meaning:
       'The region cannot bind its port: taken by another process, privileged, or an address not on this machine; the message says which and what to do.',
   },
+  DB_UNIQUE_VIOLATION: {
+    status: 400,
+    meaning:
+      'A write would duplicate a value that must be unique (a rename to an existing name, on SQLite or PostgreSQL); the body is `{field: ["<Model> with this <Field> already exists."]}` (`__all__` for a clash over several columns). Nothing was changed.',
+  },
+  DB_DISK_FULL: {
+    status: 507,
+    meaning:
+      "The database's disk is full (SQLite `database or disk is full`, PostgreSQL `disk_full`); the message names the database file or server and the free bytes. The write changed nothing; reads keep answering.",
+  },
 } as const satisfies Record<string, ErrorSpec>;
