@@ -23,24 +23,24 @@ function fetchError(source: BootSourceRow, error: unknown, timeoutSeconds: numbe
     return new AppError(
       'BOOT_SOURCE_FETCH_TIMEOUT',
       `Boot source ${source.url} did not answer within ${String(timeoutSeconds)} s.`,
-      { status: 504, cause: error },
+      { cause: error },
     );
   if (code.startsWith('STREAM_SIGNATURE'))
     return new AppError(
       'BOOT_SOURCE_SIGNATURE_INVALID',
       `Boot source ${source.url} failed signature verification: ${cause}`,
-      { status: 502, cause: error },
+      { cause: error },
     );
   if (code.startsWith('STREAM_KEYRING'))
     return new AppError(
       'BOOT_SOURCE_KEYRING_INVALID',
       `Boot source ${source.url} has no usable keyring: ${cause}`,
-      { status: 400, cause: error },
+      { cause: error },
     );
   return new AppError(
     'BOOT_SOURCE_FETCH_FAILED',
     `Cannot read boot source ${source.url}: ${cause}`,
-    { status: 502, cause: error },
+    { cause: error },
   );
 }
 
