@@ -16,6 +16,8 @@ export interface ApiRequest {
   readonly form: Form;
   /** Raw body for application/octet-stream requests (chunked uploads); null otherwise. */
   readonly rawBody: Buffer | null;
+  /** The Accept header, for the few ops whose MAAS wire format (BSON) has a JSON extension. */
+  readonly accept: string | null;
   readonly user: Selectable<UsersTable> | null;
   readonly token: Selectable<ApiTokensTable> | null;
   /** `http://host:port` as the client addressed us, for absolute URIs. */
@@ -26,6 +28,7 @@ export interface ApiRequest {
 export type ApiResult =
   | { readonly status: number; readonly json: unknown }
   | { readonly status: number; readonly text: string }
+  | { readonly status: number; readonly bson: Buffer }
   | { readonly status: 204 };
 
 /** `C`: the context a domain's handlers run with (the region's, plus the domain's services). */

@@ -30,3 +30,8 @@ export { createSelectionChanges, type SelectionChanges } from './selection-chang
 export { bootSourceJson } from './boot-sources-handlers.js';
 export { selectionJson } from './selections-handlers.js';
 export { createBootSourcesModule, type BootSourcesDeps } from './boot-sources-module.js';
+export {
+  BUNDLED_CLOUDIMAGE_KEYRING,
+  keyringFileFor,
+  SYSTEM_CLOUDIMAGE_KEYRING,
+} from './default-keyring.js';
