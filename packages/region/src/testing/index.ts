@@ -7,3 +7,4 @@ export { apiFetch, formBody, oauthHeader, type SignOptions } from './maas-client
 export { describeRegion } from './describe-region.js';
 export { metadataClient } from './metadata-client.js';
 export { insertBootResourceFile, type BootResourceRow } from './boot-resource-rows.js';
+export { insertCompleteImage } from './complete-image.js';
