@@ -17,7 +17,7 @@ function normaliseMac(text: string): string | null {
 const HOSTNAME = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
 function requireUsername(user: { username: string } | null): string {
-  if (user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });
+  if (user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden');
   return user.username;
 }
 
@@ -164,9 +164,8 @@ export const deviceHandler: HandlerDeclaration = {
         const user = request.user;
         if (user === null || (user.is_admin !== 1 && user.username !== device.owner))
           throw new AppError(
-            'AUTH_NOT_ALLOWED',
+            'DEVICE_NOT_OWNER',
             'You do not have permission to delete this device.',
-            { status: 403 },
           );
         await region.db.deleteFrom('devices').where('id', '=', device.id).execute();
         return deleted();

@@ -10,7 +10,7 @@ type Db = Kysely<Database>;
 
 /** Each user has their own file namespace, as in MAAS. */
 function ownerOf(request: ApiRequest): string {
-  if (request.user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });
+  if (request.user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden');
   return request.user.username;
 }
 

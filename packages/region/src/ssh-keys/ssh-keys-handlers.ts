@@ -34,7 +34,7 @@ export function normaliseSshKey(text: string): string | null {
 }
 
 function userOf(request: ApiRequest): string {
-  if (request.user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });
+  if (request.user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden');
   return request.user.username;
 }
 
