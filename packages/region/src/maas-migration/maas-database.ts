@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { AppError } from '@kiln/node-kit';
 
 /**
  * Where a MAAS database keeps image bytes: up to 3.4 in PostgreSQL large objects; 3.5 to 3.8
@@ -117,8 +118,10 @@ function migrationNumber(name: string | null): number {
 /** Reads the layout from information_schema and the version from django_migrations. */
 export async function detectMaasDatabase(client: pg.ClientBase): Promise<MaasDatabaseInfo> {
   if (!(await tableExists(client, 'maasserver_bootresourcefile')))
-    throw new Error(
+    throw new AppError(
+      'MAAS_DATABASE_NOT_MAAS',
       'This database has no maasserver_bootresourcefile table: it is not a MAAS region database.',
+      { status: 400 },
     );
   const fileColumns = await columnsOf(client, 'maasserver_bootresourcefile');
   const hasLargeFile =

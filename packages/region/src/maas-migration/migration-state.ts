@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { AppError } from '@kiln/node-kit';
 import type { Kysely } from 'kysely';
 import { nowIso, type Database } from '../db/index.js';
@@ -54,7 +55,9 @@ export async function migrationStatus(
     .where('id', '=', ROW_ID)
     .executeTakeFirst();
   if (row === undefined) return null;
-  const stale = row.state === 'running' && now - Number(row.heartbeat) > HEARTBEAT_STALE_MS;
+  const stale =
+    row.state === 'running' &&
+    (now - Number(row.heartbeat) > HEARTBEAT_STALE_MS || holderIsGone(row.holder));
   return {
     state: stale ? 'interrupted' : (row.state as MigrationState),
     source: row.source,
@@ -67,6 +70,18 @@ export async function migrationStatus(
     started: row.started,
     finished: row.finished,
   };
+}
+
+/** A holder named `pid@host` on this host whose process is gone (kill -9) holds nothing. */
+export function holderIsGone(holder: string): boolean {
+  const match = /^(\d+)@(.+)$/.exec(holder);
+  if (match === null || match[2] !== hostname()) return false;
+  try {
+    process.kill(Number(match[1]), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /**
@@ -103,7 +118,8 @@ export async function beginMigration(
       current !== undefined &&
       current.state === 'running' &&
       current.holder !== holder &&
-      now - Number(current.heartbeat) <= HEARTBEAT_STALE_MS
+      now - Number(current.heartbeat) <= HEARTBEAT_STALE_MS &&
+      !holderIsGone(current.holder)
     )
       throw new AppError(
         'MAAS_MIGRATION_RUNNING',

@@ -5,6 +5,7 @@ import type { Database } from '../db/index.js';
 import {
   completeOnRegion,
   IMPORT_LOCK,
+  lockState,
   releaseLock,
   renewLock,
   tryAcquireLock,
@@ -22,7 +23,12 @@ import {
 } from './byte-sources.js';
 import { readMaasInventory } from './maas-database.js';
 import { probePermissions, upstreamUrls } from './preflight.js';
-import { beginMigration, finishMigration, reportMigrationProgress } from './migration-state.js';
+import {
+  beginMigration,
+  finishMigration,
+  holderIsGone,
+  reportMigrationProgress,
+} from './migration-state.js';
 import { blobsOf, buildPlan, type MigrationPlan, type PlannedBlob } from './migration-plan.js';
 import { Staging } from './staging.js';
 
@@ -46,7 +52,12 @@ export interface MigrateOptions {
 }
 
 export type MigrationEvent =
-  | { readonly kind: 'plan'; readonly plan: MigrationPlan; readonly toCopy: number }
+  | {
+      readonly kind: 'plan';
+      readonly plan: MigrationPlan;
+      readonly toCopy: number;
+      readonly freeBytes: number;
+    }
   | { readonly kind: 'progress'; readonly done: number; readonly total: number }
   | {
       readonly kind: 'blob';
@@ -93,6 +104,17 @@ interface Context {
   };
 }
 
+/** The URL without its password, for messages and the state row. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 function sourceFor(ctx: Context, blob: PlannedBlob): ByteSource {
   if (ctx.sources.upstream?.has(blob.sha256) === true && blob.syncedOnly)
     return ctx.sources.upstream;
@@ -127,7 +149,16 @@ export async function migrateFromMaas(
   const emit = options.onEvent ?? (() => undefined);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const client = new pg.Client({ connectionString: options.maasDatabaseUrl });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new AppError(
+      'MAAS_DATABASE_UNREACHABLE',
+      `Cannot connect to the MAAS database ${redact(options.maasDatabaseUrl)}: ${error instanceof Error ? error.message : String(error)}`,
+      { status: 502 },
+    );
+  }
   try {
     await client.query('begin isolation level repeatable read read only');
     const inventory = await readMaasInventory(client);
@@ -159,7 +190,7 @@ export async function migrateFromMaas(
     let toCopy = 0;
     for (const blob of wanted) toCopy += await staging.remaining(blob);
     const freeBytes = await (options.freeBytes ?? (() => store.freeBytes()))();
-    emit({ kind: 'plan', plan, toCopy });
+    emit({ kind: 'plan', plan, toCopy, freeBytes });
     const onDisk = wanted.filter((b) => b.file.location === 'disk');
     if (onDisk.length > 0 && ctx.sources.disk === null && options.dryRun !== true)
       throw new AppError(
@@ -217,6 +248,9 @@ async function copyAndApply(
 ): Promise<MigrationResult> {
   const { options } = ctx;
   const emit = options.onEvent ?? (() => undefined);
+  const held = await lockState(db, IMPORT_LOCK);
+  // A migration killed with -9 on this host leaves its lease for up to 30 s: take it over.
+  if (held !== null && holderIsGone(held.holder)) await releaseLock(db, IMPORT_LOCK, held.holder);
   if (!(await tryAcquireLock(db, IMPORT_LOCK, options.holder)))
     throw new AppError(
       'MAAS_MIGRATION_IMPORT_RUNNING',
@@ -227,13 +261,7 @@ async function copyAndApply(
     .filter((r) => r.candidates.length > 0)
     .map((r) => ({ name: r.resource.name, architecture: r.resource.architecture }));
   try {
-    await beginMigration(
-      db,
-      options.holder,
-      ctx.options.maasDatabaseUrl.replace(/\/\/[^@/]*@/, '//'),
-      pending,
-      toCopy,
-    );
+    await beginMigration(db, options.holder, redact(ctx.options.maasDatabaseUrl), pending, toCopy);
     let done = 0;
     let lastBeat = 0;
     const beat = async (force: boolean): Promise<void> => {
