@@ -49,7 +49,6 @@ export async function startRackAgent(options: RackAgentOptions): Promise<Running
     throw new AppError(
       'RACK_SECRET_MISSING',
       'The rack needs the region secret (--secret or KILN_RACK_SECRET; `kiln secret` prints it).',
-      { status: 400 },
     );
   const logger = options.logger.child({ component: 'rack' });
   const identity = await loadRackIdentity(options.dataDir, options.hostname);
@@ -72,7 +71,8 @@ export async function startRackAgent(options: RackAgentOptions): Promise<Running
   const bootConfigs = createBootConfigService({
     source,
     logger,
-    httpPort: httpPort === 0 ? DEFAULT_RACK_HTTP_PORT : httpPort,
+    // Read per request: the bound port is known only after listen (and is ephemeral for port 0).
+    httpPort: () => boundHttp ?? (httpPort === 0 ? DEFAULT_RACK_HTTP_PORT : httpPort),
   });
   const bootloaders = createBootloaderResolver({
     localDir: options.localBootloadersDir,

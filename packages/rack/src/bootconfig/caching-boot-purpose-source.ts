@@ -47,6 +47,7 @@ function cacheKey(request: BootRequest): string {
     request.arch,
     request.subarch,
     request.rack_address,
+    request.rack_http_port,
     request.protocol,
     request.loader,
   ]);
@@ -59,9 +60,6 @@ function validated(answer: unknown): BootAnswer | null {
     throw new AppError(
       'BOOT_ANSWER_INVALID',
       `The region sent an invalid boot answer: ${parsed.error.message}`,
-      {
-        status: 502,
-      },
     );
   }
   return parsed.data;

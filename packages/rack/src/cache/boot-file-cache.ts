@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { CacheMetrics } from './cache-metrics.js';
 import type { CacheIndex, Victim } from './cache-index.js';
 import { CompleteFileReader } from './complete-file-reader.js';
-import { Flight } from './flight.js';
+import { DISCARDING_CODES, Flight } from './flight.js';
 import { FlightReader } from './flight-reader.js';
 import { listEntries } from './list-entries.js';
 import { savePins } from './pins-file.js';
@@ -22,11 +22,6 @@ import { UncachedReader } from './uncached-reader.js';
 
 /** Last-use times reach the disk (mtime) at most this often per file: a hit must stay cheap. */
 const TOUCH_INTERVAL_MS = 60_000;
-const DISCARDING_CODES = new Set([
-  'CACHE_CHECKSUM_MISMATCH',
-  'CACHE_SIZE_MISMATCH',
-  'CACHE_FILE_NOT_FOUND',
-]);
 
 /** The cache over one folder; built by `createBootFileCache` once the index is rebuilt. */
 export class DiskBootFileCache implements BootFileCache {
@@ -64,7 +59,6 @@ export class DiskBootFileCache implements BootFileCache {
       if (flight !== undefined) await flight.done;
       if (flight?.state === 'uncacheable' || this.oversize.has(sha)) {
         throw new AppError('CACHE_TOO_LARGE', `Boot file ${sha} does not fit in the cache`, {
-          status: 507,
           details: {
             sha256: sha,
             size: this.oversize.get(sha) ?? flight?.total,
@@ -78,7 +72,7 @@ export class DiskBootFileCache implements BootFileCache {
     }
     const info = this.list().find((entry) => entry.sha256 === sha && entry.state === 'complete');
     if (info === undefined)
-      throw new AppError('CACHE_FILE_NOT_FOUND', `Boot file ${sha} is not cached`, { status: 404 });
+      throw new AppError('CACHE_FILE_NOT_FOUND', `Boot file ${sha} is not cached`);
     return info;
   }
 
@@ -126,8 +120,7 @@ export class DiskBootFileCache implements BootFileCache {
   }
 
   private openNow(sha: string): { reader: BootFileReader; flight: Flight | undefined } {
-    if (this.closed)
-      throw new AppError('CACHE_CLOSED', 'The boot file cache is closed', { status: 503 });
+    if (this.closed) throw new AppError('CACHE_CLOSED', 'The boot file cache is closed');
     this.index.acquire(sha);
     const release = (): void => this.index.release(sha);
     const entry = this.index.complete.get(sha);

@@ -8,7 +8,17 @@ import type { Logger } from 'pino';
 import type { CacheMetrics } from './cache-metrics.js';
 import { openRegionFile } from './region-client.js';
 import type { RegionUrlTracker } from './region-urls.js';
+import { diskError } from './disk-error.js';
 import { partialName } from './sha256-name.js';
+
+/** Failures after which the partial is worthless (wrong bytes) or must give its room back. */
+export const DISCARDING_CODES: ReadonlySet<string> = new Set([
+  'CACHE_CHECKSUM_MISMATCH',
+  'CACHE_SIZE_MISMATCH',
+  'CACHE_FILE_NOT_FOUND',
+  'CACHE_DISK_FULL',
+  'CACHE_WRITE_FAILED',
+]);
 
 const NOTIFY_STEP = 256 * 1024;
 const NOTIFY_DELAY_MS = 10;
@@ -125,13 +135,11 @@ export class Flight {
       await this.openPartial();
       let fruitless = 0;
       while (this.state === 'fetching') {
-        if (this.aborted)
-          throw new AppError('CACHE_CLOSED', 'The cache is closing', { status: 503 });
+        if (this.aborted) throw new AppError('CACHE_CLOSED', 'The cache is closing');
         const before = this.written;
         const finished = await this.attempt().catch((error: unknown) => {
           if (isAppError(error) && error.code !== 'CACHE_REGION_UNAVAILABLE') throw error;
-          if (this.aborted)
-            throw new AppError('CACHE_CLOSED', 'The cache is closing', { status: 503 });
+          if (this.aborted) throw new AppError('CACHE_CLOSED', 'The cache is closing');
           this.options.metrics.regionFetchFailures.inc();
           logger.warn({ sha256, written: this.written, err: error }, 'region fetch interrupted');
           return false;
@@ -143,7 +151,6 @@ export class Flight {
             'CACHE_REGION_UNAVAILABLE',
             `Could not fetch ${sha256} from any region`,
             {
-              status: 503,
               details: { sha256, written: this.written },
             },
           );
@@ -203,13 +210,40 @@ export class Flight {
       if (this.total !== undefined && this.written + data.length > this.total) {
         throw this.sizeMismatch(this.written + data.length);
       }
-      await this.requireFile().write(data, 0, data.length, this.written);
-      this.hash.update(data);
-      this.written += data.length;
       metrics.regionFetchBytes.inc(data.length);
+      await this.writeChunk(data);
       this.notifySoon();
     }
     return this.total === undefined || this.written === this.total;
+  }
+
+  /**
+   * `write` may put fewer bytes on disk than asked (a filling disk gives a short write, then
+   * ENOSPC): the byte count and the hash advance only by what the kernel took, so they always
+   * describe the file as it is on disk and a hole can never be hashed as data.
+   */
+  private async writeChunk(data: Buffer): Promise<void> {
+    const file = this.requireFile();
+    let done = 0;
+    while (done < data.length) {
+      let bytesWritten: number;
+      try {
+        ({ bytesWritten } = await file.write(data, done, data.length - done, this.written));
+      } catch (error) {
+        throw await diskError(error, this.options.dir, this.sha256, this.options.logger);
+      }
+      if (bytesWritten === 0)
+        throw await diskError(
+          Object.assign(new Error('write made no progress'), { code: 'ENOSPC' }),
+          this.options.dir,
+          this.sha256,
+          this.options.logger,
+        );
+      this.hash.update(data.subarray(done, done + bytesWritten));
+      done += bytesWritten;
+      this.written += bytesWritten;
+    }
+    this.notifySoon();
   }
 
   private async restartFromZero(): Promise<void> {
@@ -230,12 +264,16 @@ export class Flight {
         'boot file failed its sha256 check',
       );
       throw new AppError('CACHE_CHECKSUM_MISMATCH', `Boot file ${sha256} failed its sha256 check`, {
-        status: 502,
         details: { sha256, actual: digest },
       });
     }
     const file = this.requireFile();
-    await file.sync();
+    // The bytes on disk, not the bytes we meant to write, are what gets renamed into place.
+    const { size } = await file.stat();
+    if (size !== this.written) throw this.sizeMismatch(size);
+    await file.sync().catch(async (error: unknown) => {
+      throw await diskError(error, this.options.dir, this.sha256, this.options.logger);
+    });
     await file.close();
     this.file = undefined;
     await this.options.hooks.beforeRename(sha256);
@@ -247,7 +285,7 @@ export class Flight {
 
   private async fail(error: Error): Promise<void> {
     const code = isAppError(error) ? error.code : '';
-    if (['CACHE_CHECKSUM_MISMATCH', 'CACHE_SIZE_MISMATCH', 'CACHE_FILE_NOT_FOUND'].includes(code)) {
+    if (DISCARDING_CODES.has(code)) {
       await this.discard();
     } else {
       await this.closeFile();
@@ -269,8 +307,7 @@ export class Flight {
   }
 
   private requireFile(): FileHandle {
-    if (this.file === undefined)
-      throw new AppError('CACHE_CLOSED', 'Partial file is closed', { status: 503 });
+    if (this.file === undefined) throw new AppError('CACHE_CLOSED', 'Partial file is closed');
     return this.file;
   }
 
@@ -280,7 +317,6 @@ export class Flight {
       'boot file has the wrong size',
     );
     return new AppError('CACHE_SIZE_MISMATCH', `Boot file ${this.sha256} has the wrong size`, {
-      status: 502,
       details: { sha256: this.sha256, expected: this.total, actual },
     });
   }

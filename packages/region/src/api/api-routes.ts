@@ -33,7 +33,10 @@ function send(reply: FastifyReply, result: ApiResult): FastifyReply {
   }
   if ('text' in result)
     return reply.code(result.status).type('text/plain; charset=utf-8').send(result.text);
-  return reply.code(204).send();
+  if ('bson' in result) return reply.code(result.status).type('application/bson').send(result.bson);
+  // Piston's 204 carries a bare text/plain type; maascli reads the type of every response and
+  // crashes on a missing one.
+  return reply.code(204).type('text/plain').send();
 }
 
 async function authenticate(
@@ -58,21 +61,17 @@ async function handle(
   const method = request.method as HttpMethod;
   const auth = await authenticate(request, region);
   if (handler.access === 'auth' && auth === null) {
-    throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });
+    throw new AppError('AUTH_REQUIRED', 'Forbidden');
   }
   if (handler.admin === true && auth?.user.is_admin !== 1) {
-    throw new AppError('AUTH_NOT_ALLOWED', 'User is not allowed access to this API.', {
-      status: 403,
-    });
+    throw new AppError('AUTH_NOT_ALLOWED', 'User is not allowed access to this API.');
   }
   const { form, op: formOp } = await readForm(request);
   // MAAS's dispatcher also takes the operation from a `/op-<name>` path suffix.
   const op = formOp ?? (request.params as { [OP_SUFFIX_PARAM]?: string })[OP_SUFFIX_PARAM] ?? null;
   const action = selectAction(handler, method, op);
   if (action.admin === true && auth?.user.is_admin !== 1) {
-    throw new AppError('AUTH_ADMIN_ONLY', 'This method is reserved for admin users.', {
-      status: 403,
-    });
+    throw new AppError('AUTH_ADMIN_ONLY', 'This method is reserved for admin users.');
   }
   const input = validateForm(action.fields ?? [], form);
   const apiRequest: ApiRequest = {
@@ -80,6 +79,7 @@ async function handle(
     params: request.params as Record<string, string>,
     form,
     rawBody: Buffer.isBuffer(request.body) ? request.body : null,
+    accept: request.headers.accept ?? null,
     user: auth?.user ?? null,
     token: auth?.token ?? null,
     origin: originOf(request),
@@ -100,10 +100,12 @@ export function registerApiRoutes(
     if (request.url.startsWith(API_PREFIX)) reply.header('X-MAAS-API-Hash', hash);
     return payload;
   });
+  // maascli compares describe/'s type to exactly `application/json` (no charset), as MAAS sends it.
   app.get(`${API_PREFIX}describe/`, async (request, reply) =>
     reply
-      .type('application/json; charset=utf-8')
-      .send(JSON.stringify(describeApi(handlers, originOf(request), hash))),
+      .type('application/json')
+      // A Buffer: Fastify appends a charset to string JSON payloads.
+      .send(Buffer.from(JSON.stringify(describeApi(handlers, originOf(request), hash)))),
   );
   for (const handler of handlers) {
     const url = `${API_PREFIX}${handler.path.replace(/\{(\w+)\}/g, ':$1')}`;
@@ -118,6 +120,10 @@ export function registerApiRoutes(
     };
     app.route({ method: [...METHODS], url, handler: routeHandler });
     const base = url.endsWith('/') ? url : `${url}/`;
-    app.route({ method: [...METHODS], url: `${base}op-:${OP_SUFFIX_PARAM}`, handler: routeHandler });
+    app.route({
+      method: [...METHODS],
+      url: `${base}op-:${OP_SUFFIX_PARAM}`,
+      handler: routeHandler,
+    });
   }
 }

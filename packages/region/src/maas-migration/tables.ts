@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 
-/** Table of migration 0009-maas-migration (see there). */
+/** Table of migration 0010-maas-migration (see there). */
 export interface MaasMigrationsTable {
   id: string;
   state: string;

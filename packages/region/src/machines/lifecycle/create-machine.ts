@@ -109,7 +109,6 @@ export async function createMachine(
           'MACHINE_ALREADY_REGISTERED',
           `A machine with MAC ${macs.join(', ')} is already registered.`,
           {
-            status: 400,
             details: {
               fields: {
                 mac_addresses: [
@@ -179,6 +178,7 @@ export async function createMachine(
         firmware: null,
         hardware_uuid: null,
         boot_rack_address: null,
+        boot_rack_http_port: null,
         power_type: powerType,
         power_parameters: powerJson,
         enlisting: input.enlisting ? 1 : 0,

@@ -26,4 +26,4 @@ async function up(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
     .execute();
 }
 
-export const maasMigrationMigration: RegionMigration = { name: '0009-maas-migration', up };
+export const maasMigrationMigration: RegionMigration = { name: '0010-maas-migration', up };
