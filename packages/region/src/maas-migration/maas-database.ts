@@ -121,7 +121,6 @@ export async function detectMaasDatabase(client: pg.ClientBase): Promise<MaasDat
     throw new AppError(
       'MAAS_DATABASE_NOT_MAAS',
       'This database has no maasserver_bootresourcefile table: it is not a MAAS region database.',
-      { status: 400 },
     );
   const fileColumns = await columnsOf(client, 'maasserver_bootresourcefile');
   const hasLargeFile =

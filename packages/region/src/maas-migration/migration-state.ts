@@ -124,7 +124,6 @@ export async function beginMigration(
       throw new AppError(
         'MAAS_MIGRATION_RUNNING',
         `Another migration from MAAS is running (${current.holder}); wait for it or stop it first.`,
-        { status: 409 },
       );
     await trx
       .insertInto('maas_migrations')
@@ -205,6 +204,6 @@ export async function assertImageNotMigrating(
   throw new AppError(
     'MAAS_MIGRATION_IN_PROGRESS',
     `The image ${name} (${arch}) is still being migrated from MAAS (${percent.toFixed(1)}% copied); commissioning and deploying from it wait until kiln migrate-from-maas finishes.`,
-    { status: 409, details: { osystem, release, arch } },
+    { details: { osystem, release, arch } },
   );
 }

@@ -34,7 +34,7 @@ export async function probePermissions(
     `permission denied for large object ${denied[0] ?? ''} (${denied.length} of the images' large objects cannot be read by role ${role}). ` +
       `Connect as the MAAS database owner, or run as a superuser on the MAAS database: ${grantFix(denied, role)} ` +
       `(or set lo_compat_privileges = on).`,
-    { status: 403, details: { oids: denied, role } },
+    { details: { oids: denied, role } },
   );
 }
 

@@ -144,7 +144,6 @@ export async function migrateFromMaas(
     throw new AppError(
       'MAAS_MIGRATION_OPTIONS',
       'Pass either --image-storage or --region-url, not both.',
-      { status: 400 },
     );
   const emit = options.onEvent ?? (() => undefined);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -156,7 +155,6 @@ export async function migrateFromMaas(
     throw new AppError(
       'MAAS_DATABASE_UNREACHABLE',
       `Cannot connect to the MAAS database ${redact(options.maasDatabaseUrl)}: ${error instanceof Error ? error.message : String(error)}`,
-      { status: 502 },
     );
   }
   try {
@@ -196,13 +194,12 @@ export async function migrateFromMaas(
       throw new AppError(
         'MAAS_MIGRATION_NEEDS_FILES',
         `${onDisk.length} image files are on MAAS region disks (${inventory.info.version}): pass --image-storage DIR (a copy of /var/lib/maas/image-storage) or --region-url http://<region>:5240/MAAS/`,
-        { status: 400 },
       );
     if (toCopy > freeBytes)
       throw new AppError(
         'MAAS_MIGRATION_NO_SPACE',
         `Not enough space in ${store.root}: the migration needs ${toCopy} bytes and ${freeBytes} bytes are free (${toCopy - freeBytes} missing). Free space and rerun; nothing was changed.`,
-        { status: 507, details: { needed: toCopy, free: freeBytes } },
+        { details: { needed: toCopy, free: freeBytes } },
       );
     // Older complete sets are fallbacks when a newer one fails verification: probe them too.
     const everyCandidate = blobsOf(
@@ -255,7 +252,6 @@ async function copyAndApply(
     throw new AppError(
       'MAAS_MIGRATION_IMPORT_RUNNING',
       'An image import is running on a region; run the migration when it has finished.',
-      { status: 409 },
     );
   const pending = plan.resources
     .filter((r) => r.candidates.length > 0)
