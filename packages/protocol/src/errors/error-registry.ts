@@ -6,6 +6,7 @@ import { CLI_ERRORS } from './cli-errors.js';
 import { CONFIG_ERRORS } from './config-errors.js';
 import type { ErrorSpec } from './error-spec.js';
 import { IMAGE_ERRORS } from './image-errors.js';
+import { MAAS_MIGRATION_ERRORS } from './maas-migration-errors.js';
 import { MACHINE_ERRORS } from './machine-errors.js';
 import { NETWORK_OBJECT_ERRORS } from './network-object-errors.js';
 import { METADATA_ERRORS } from './metadata-errors.js';
@@ -34,6 +35,7 @@ export const ERROR_GROUPS = [
   CLI_ERRORS,
   RACK_ERRORS,
   REGION_ERRORS,
+  MAAS_MIGRATION_ERRORS,
   NETWORK_OBJECT_ERRORS,
 ] as const;
 
@@ -54,6 +56,7 @@ export const ERROR_REGISTRY = {
   ...CLI_ERRORS,
   ...RACK_ERRORS,
   ...REGION_ERRORS,
+  ...MAAS_MIGRATION_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 type Registry = typeof ERROR_REGISTRY;

@@ -87,4 +87,4 @@ async function up(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
     .execute();
 }
 
-export const maasClientsMigration: RegionMigration = { name: '0010-maas-clients', up };
+export const maasClientsMigration: RegionMigration = { name: '0011-maas-clients', up };
