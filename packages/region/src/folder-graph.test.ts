@@ -50,13 +50,14 @@ function importsOf(file: string): Edge[] {
 
 const edges = sourceFiles(SRC).flatMap(importsOf);
 const crossing = edges.filter((edge) => unitOf(edge.from) !== unitOf(edge.to));
-/** Tests, their fixtures and test support: they may also use another folder's test support. */
+/** Tests, their fixtures and test support (`tests/`, `test-support`, `testing/`): they may use another folder's test support. */
 function isTestCode(file: string): boolean {
   const parts = relative(SRC, file).split(sep);
   return (
     file.endsWith('.test.ts') ||
     parts.includes('tests') ||
     parts.includes('test-support') ||
+    parts.includes('testing') ||
     parts.at(-1) === 'test-support.ts'
   );
 }

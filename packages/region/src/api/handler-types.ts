@@ -28,7 +28,7 @@ export interface ApiRequest {
 export type ApiResult =
   | { readonly status: number; readonly json: unknown }
   | { readonly status: number; readonly text: string }
-  | { readonly status: number; readonly bson: Buffer }
+  | { readonly status: number; readonly bytes: Buffer; readonly contentType: string }
   | { readonly status: 204 };
 
 /** `C`: the context a domain's handlers run with (the region's, plus the domain's services). */

@@ -48,3 +48,4 @@ export { type MachineRow } from './repository/tables.js';
 export { type NodeCredentials, authenticateNode, ensureNodeToken } from './tokens/node-tokens.js';
 export type { MachineContext } from './machine-context.js';
 export type { PowerRegistry } from './power/index.js';
+export { generateSystemId } from './repository/names.js';

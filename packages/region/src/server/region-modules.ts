@@ -21,6 +21,12 @@ import type { RegionContext } from '../region-context.js';
 import { regionIdentityModule } from '../region-identity/index.js';
 import { usersModule } from '../users/index.js';
 import { createWebModule } from '../web/index.js';
+import { SPACE_HANDLERS } from '../spaces/index.js';
+import { STATIC_ROUTE_HANDLERS } from '../static-routes/index.js';
+import { DOMAIN_HANDLERS } from '../domains/index.js';
+import { DEVICE_HANDLERS } from '../devices/index.js';
+import { FILE_HANDLERS } from '../files/index.js';
+import { SSH_KEY_HANDLERS } from '../ssh-keys/index.js';
 
 export interface RegionModuleOptions {
   readonly selectionValidator: SelectionValidator;
@@ -60,6 +66,12 @@ export function buildRegionModules(
     machines,
     images,
     createRacksModule({ power: machines.context.machines.power }),
+    { name: 'spaces', handlers: SPACE_HANDLERS },
+    { name: 'static-routes', handlers: STATIC_ROUTE_HANDLERS },
+    { name: 'domains', handlers: DOMAIN_HANDLERS },
+    { name: 'devices', handlers: DEVICE_HANDLERS },
+    { name: 'files', handlers: FILE_HANDLERS },
+    { name: 'ssh-keys', handlers: SSH_KEY_HANDLERS },
     createWebModule(region),
   ];
   return { all, machines, images };

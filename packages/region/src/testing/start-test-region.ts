@@ -16,6 +16,8 @@ export interface StartTestRegionOptions {
   readonly selectionValidator?: StartRegionOptions['selectionValidator'];
   /** Pieces of the machine services instead of the defaults (a clock, power backoff). */
   readonly machines?: StartRegionOptions['machines'];
+  /** Image import settings (`{ schedule: false }`: no start-up or scheduled import). */
+  readonly images?: StartRegionOptions['images'];
 }
 
 export interface TestRegion {
@@ -56,6 +58,7 @@ export async function startTestRegion(options: StartTestRegionOptions): Promise<
         ? {}
         : { selectionValidator: options.selectionValidator }),
       ...(options.machines === undefined ? {} : { machines: options.machines }),
+      ...(options.images === undefined ? {} : { images: options.images }),
     });
     await createAdmin(region.db, {
       username: 'admin',
