@@ -13,6 +13,7 @@ export { listSourceCache, type CachedImage } from './cache/source-cache.js';
 export { ImageService, type ImageServiceOptions } from './importer/import-service.js';
 export type { ImportProgressSnapshot } from './importer/import-progress.js';
 export { ImageStore, isSha256 } from './store/image-store.js';
+export { serveStoreFile } from './serving/serve-files.js';
 export { reconcileStore, type ReconcileResult } from './store/reconcile.js';
 export { verifyStore, type VerifyProblem, type VerifyReport } from './store/verify-store.js';
 export { unpackBootloader } from './store/unpack-bootloader.js';
