@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { CacheMetrics } from './cache-metrics.js';
 import type { CacheIndex, Victim } from './cache-index.js';
 import { CompleteFileReader } from './complete-file-reader.js';
-import { Flight } from './flight.js';
+import { DISCARDING_CODES, Flight } from './flight.js';
 import { FlightReader } from './flight-reader.js';
 import { listEntries } from './list-entries.js';
 import { savePins } from './pins-file.js';
@@ -22,11 +22,6 @@ import { UncachedReader } from './uncached-reader.js';
 
 /** Last-use times reach the disk (mtime) at most this often per file: a hit must stay cheap. */
 const TOUCH_INTERVAL_MS = 60_000;
-const DISCARDING_CODES = new Set([
-  'CACHE_CHECKSUM_MISMATCH',
-  'CACHE_SIZE_MISMATCH',
-  'CACHE_FILE_NOT_FOUND',
-]);
 
 /** The cache over one folder; built by `createBootFileCache` once the index is rebuilt. */
 export class DiskBootFileCache implements BootFileCache {

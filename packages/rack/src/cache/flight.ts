@@ -8,7 +8,17 @@ import type { Logger } from 'pino';
 import type { CacheMetrics } from './cache-metrics.js';
 import { openRegionFile } from './region-client.js';
 import type { RegionUrlTracker } from './region-urls.js';
+import { diskError } from './disk-error.js';
 import { partialName } from './sha256-name.js';
+
+/** Failures after which the partial is worthless (wrong bytes) or must give its room back. */
+export const DISCARDING_CODES: ReadonlySet<string> = new Set([
+  'CACHE_CHECKSUM_MISMATCH',
+  'CACHE_SIZE_MISMATCH',
+  'CACHE_FILE_NOT_FOUND',
+  'CACHE_DISK_FULL',
+  'CACHE_WRITE_FAILED',
+]);
 
 const NOTIFY_STEP = 256 * 1024;
 const NOTIFY_DELAY_MS = 10;
@@ -203,13 +213,40 @@ export class Flight {
       if (this.total !== undefined && this.written + data.length > this.total) {
         throw this.sizeMismatch(this.written + data.length);
       }
-      await this.requireFile().write(data, 0, data.length, this.written);
-      this.hash.update(data);
-      this.written += data.length;
       metrics.regionFetchBytes.inc(data.length);
+      await this.writeChunk(data);
       this.notifySoon();
     }
     return this.total === undefined || this.written === this.total;
+  }
+
+  /**
+   * `write` may put fewer bytes on disk than asked (a filling disk gives a short write, then
+   * ENOSPC): the byte count and the hash advance only by what the kernel took, so they always
+   * describe the file as it is on disk and a hole can never be hashed as data.
+   */
+  private async writeChunk(data: Buffer): Promise<void> {
+    const file = this.requireFile();
+    let done = 0;
+    while (done < data.length) {
+      let bytesWritten: number;
+      try {
+        ({ bytesWritten } = await file.write(data, done, data.length - done, this.written));
+      } catch (error) {
+        throw await diskError(error, this.options.dir, this.sha256, this.options.logger);
+      }
+      if (bytesWritten === 0)
+        throw await diskError(
+          Object.assign(new Error('write made no progress'), { code: 'ENOSPC' }),
+          this.options.dir,
+          this.sha256,
+          this.options.logger,
+        );
+      this.hash.update(data.subarray(done, done + bytesWritten));
+      done += bytesWritten;
+      this.written += bytesWritten;
+    }
+    this.notifySoon();
   }
 
   private async restartFromZero(): Promise<void> {
@@ -235,7 +272,12 @@ export class Flight {
       });
     }
     const file = this.requireFile();
-    await file.sync();
+    // The bytes on disk, not the bytes we meant to write, are what gets renamed into place.
+    const { size } = await file.stat();
+    if (size !== this.written) throw this.sizeMismatch(size);
+    await file.sync().catch(async (error: unknown) => {
+      throw await diskError(error, this.options.dir, this.sha256, this.options.logger);
+    });
     await file.close();
     this.file = undefined;
     await this.options.hooks.beforeRename(sha256);
@@ -247,7 +289,7 @@ export class Flight {
 
   private async fail(error: Error): Promise<void> {
     const code = isAppError(error) ? error.code : '';
-    if (['CACHE_CHECKSUM_MISMATCH', 'CACHE_SIZE_MISMATCH', 'CACHE_FILE_NOT_FOUND'].includes(code)) {
+    if (DISCARDING_CODES.has(code)) {
       await this.discard();
     } else {
       await this.closeFile();

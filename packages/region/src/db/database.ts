@@ -4,7 +4,19 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { AppError } from '@kiln/node-kit';
+import { freeBytesAt, translateDatabaseError } from './db-errors.js';
 import type { Database } from './schema.js';
+import { translatingDialect } from './translating-dialect.js';
+
+/** host:port/db of a PostgreSQL URL, without the password, for messages. */
+function redactedServer(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'server';
+  }
+}
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -75,7 +87,16 @@ export function openDatabase(
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({
+      dialect: translatingDialect(new SqliteDialect({ database: sqlite }), {
+        translate: (error) =>
+          translateDatabaseError(error, {
+            location: path,
+            freeBytes: () => freeBytesAt(dirname(path)),
+          }),
+        inTransaction: () => sqlite.inTransaction,
+      }),
+    });
     const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
       sqlite.exec('BEGIN IMMEDIATE');
       try {
@@ -84,7 +105,10 @@ export function openDatabase(
         return result;
       } catch (error) {
         if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-        throw error;
+        throw translateDatabaseError(error, {
+          location: path,
+          freeBytes: () => freeBytesAt(dirname(path)),
+        });
       }
     };
     return { db, dialect: 'sqlite', exclusive, close: () => db.destroy() };
@@ -95,7 +119,12 @@ export function openDatabase(
     // terminated) makes the pool emit 'error'; unheard, that kills the whole region. The pool
     // discards that client and opens a fresh one on the next query.
     pool.on('error', onConnectionLost);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const location = `the PostgreSQL server ${redactedServer(url)}`;
+    const db = new Kysely<Database>({
+      dialect: translatingDialect(new PostgresDialect({ pool }), {
+        translate: (error) => translateDatabaseError(error, { location }),
+      }),
+    });
     return { db, dialect: 'postgres', exclusive: (work) => work(), close: () => db.destroy() };
   }
   throw new AppError(

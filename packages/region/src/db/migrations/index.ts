@@ -7,7 +7,8 @@ import { racksMigration } from './0005-racks.js';
 import { sessionsMigration } from './0006-sessions.js';
 import { controllerHealthMigration } from './0007-controller-health.js';
 import { machineTestingMigration } from './0008-machine-testing.js';
-import { imageSyncMigration } from './0009-image-sync.js';
+import { bootRackPortMigration } from './0009-boot-rack-port.js';
+import { imageSyncMigration } from './0010-image-sync.js';
 import type { RegionMigration } from './migration.js';
 
 /**
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly RegionMigration[] = [
   sessionsMigration,
   controllerHealthMigration,
   machineTestingMigration,
+  bootRackPortMigration,
   imageSyncMigration,
 ];
 
