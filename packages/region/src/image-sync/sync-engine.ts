@@ -5,10 +5,10 @@ import type { Logger } from 'pino';
 import { downloadFile } from '@kiln/node-kit';
 import { downloadStreamFile } from '@kiln/simplestreams';
 import type { Database, DialectName } from '../db/index.js';
-import { recordEvent } from '../events/index.js';
-import { setSystemNotification } from '../notifications/index.js';
-import { unpackBootloader, type ImageStore } from '../images/index.js';
+import type { ImageStore } from '../images/index.js';
 import { setSyncedSize } from '../images/store/file-syncs.js';
+import { fileWaitState } from './await-files.js';
+import { reportFailure, unpackIfBootloader } from './transfer-effects.js';
 import { beatRegionSync, refreshMembership, registerRegion } from './membership.js';
 import { getOrCreatePeerSecret, signPeerRequest } from './peer-auth.js';
 import { PEER_FILES_PATH } from './peer-routes.js';
@@ -19,7 +19,6 @@ import { TransferQueue, type ClaimedJob, type UpstreamFile } from './transfer-qu
 import './tables.js';
 
 export const TRANSFER_CHANNEL = 'kiln_transfer_jobs';
-export const TRANSFER_FAILED_IDENT = 'image-sync-transfer-failed';
 
 export interface ImageSyncOptions {
   readonly db: Kysely<Database>;
@@ -27,8 +26,6 @@ export interface ImageSyncOptions {
   /** For LISTEN on PostgreSQL (a connection of its own); unused on SQLite. */
   readonly databaseUrl: string;
   readonly regionId: string;
-  /** Base URL (ending in /MAAS/) other regions reach this one at. */
-  readonly selfUrl: string;
   readonly store: ImageStore;
   readonly logger: Logger;
   readonly metrics?: SyncMetrics;
@@ -75,6 +72,7 @@ export class ImageSync {
   #again = false;
   #waiters: (() => void)[] = [];
   #secret: Promise<string> | undefined;
+  #selfUrl = '';
 
   constructor(options: ImageSyncOptions) {
     this.#o = options;
@@ -109,9 +107,11 @@ export class ImageSync {
     return this.#secret;
   }
 
-  async start(): Promise<void> {
+  /** `selfUrl`: the base URL (ending in /MAAS/) other regions fetch this one's files at. */
+  async start(selfUrl: string): Promise<void> {
+    this.#selfUrl = selfUrl;
     await this.secret();
-    await registerRegion(this.#o.db, this.#o.dialect, this.#o.regionId, this.#o.selfUrl);
+    await registerRegion(this.#o.db, this.#o.dialect, this.#o.regionId, selfUrl);
     await this.#listen();
     await this.tick();
     const loop = (): void => {
@@ -217,7 +217,7 @@ export class ImageSync {
     if (this.#stopped) return;
     const { db, dialect, regionId } = this.#o;
     if (!(await beatRegionSync(db, dialect, regionId)))
-      await registerRegion(db, dialect, regionId, this.#o.selfUrl);
+      await registerRegion(db, dialect, regionId, this.#selfUrl);
     if (this.#listener === undefined) await this.#listen();
     await refreshMembership(db, dialect, this.graceMs);
     const reaped = await this.queue.reap();
@@ -232,6 +232,53 @@ export class ImageSync {
     const created = await this.queue.planUpstream(files);
     if (created > 0) await this.notify();
     return created;
+  }
+
+  /**
+   * Makes `files` present on this region: upstream jobs for those no region holds (any live
+   * region may take them), copies from peers for the others (planned by every pass). Resolves
+   * when each is held here or has failed; `onBytes` reports the furthest transfer of each.
+   */
+  async awaitLocal(
+    files: readonly UpstreamFile[],
+    signal: AbortSignal,
+    onBytes: (sha256: string, bytes: number) => void,
+  ): Promise<{ done: Set<string>; failed: Map<string, string> }> {
+    const replanned = new Set<string>();
+    // Every import tries files no region holds once more (idempotent: active jobs are kept).
+    await this.planUpstream((await fileWaitState(this.#o.db, this.#o.regionId, files)).unheld);
+    for (;;) {
+      const state = await fileWaitState(this.#o.db, this.#o.regionId, files);
+      for (const [sha, bytes] of state.bytes) onBytes(sha, bytes);
+      if (state.done.size + state.failed.size === files.length) return state;
+      if (signal.aborted) {
+        await this.cancelUpstream(files.map((f) => f.sha256));
+        throw signal.reason ?? new Error('aborted');
+      }
+      // A file that lost its job (cancelled while another import wanted it) gets one new plan.
+      const fresh = state.orphaned.filter((f) => !replanned.has(f.sha256));
+      for (const f of fresh) replanned.add(f.sha256);
+      if (fresh.length > 0) await this.planUpstream(fresh);
+      else if (state.orphaned.length > 0)
+        for (const f of state.orphaned) state.failed.set(f.sha256, 'the transfer was cancelled');
+      if (state.done.size + state.failed.size === files.length) return state;
+      this.wake();
+      await this.changed(this.#o.pollMs ?? 3000);
+    }
+  }
+
+  /** Cancels upstream jobs of these files (an import was stopped); local writers stop at once. */
+  async cancelUpstream(sha256s: readonly string[]): Promise<void> {
+    if (sha256s.length === 0) return;
+    const ids = await this.#o.db
+      .updateTable('transfer_jobs')
+      .set({ state: 'cancelled', lease_expires: null, last_error: 'import stopped' })
+      .where('kind', '=', 'upstream')
+      .where('state', 'in', ['queued', 'running'])
+      .where('sha256', 'in', sha256s)
+      .returning('id')
+      .execute();
+    for (const { id } of ids) this.#running.get(id)?.abort(new LeaseLost('import stopped'));
   }
 
   async #fill(): Promise<void> {
@@ -317,7 +364,7 @@ export class ImageSync {
         );
         return;
       }
-      await this.#unpackIfBootloader(job.sha256);
+      await unpackIfBootloader(this.#o.db, this.#o.store, this.#log, job.sha256);
       await this.notify();
     } catch (error) {
       const reason = controller.signal.aborted ? (controller.signal.reason as unknown) : error;
@@ -342,7 +389,12 @@ export class ImageSync {
         'transfer failed',
       );
       if (outcome === 'failed')
-        await this.#reportFailure(job, code === 'ENOSPC' ? 'no space left on device' : message);
+        await reportFailure(
+          this.#o.db,
+          this.#o.regionId,
+          job,
+          code === 'ENOSPC' ? 'no space left on device' : message,
+        );
       else await this.notify();
     } finally {
       clearInterval(heartbeat);
@@ -400,46 +452,5 @@ export class ImageSync {
         onBytes(p.received);
       },
     });
-  }
-
-  async #unpackIfBootloader(sha256: string): Promise<void> {
-    const row = await this.#o.db
-      .selectFrom('boot_resource_files as f')
-      .innerJoin('boot_resource_sets as s', 's.id', 'f.set_id')
-      .innerJoin('boot_resources as r', 'r.id', 's.resource_id')
-      .select(['r.bootloader_type', 'r.architecture'])
-      .where('f.sha256', '=', sha256)
-      .where('r.bootloader_type', 'is not', null)
-      .executeTakeFirst();
-    if (row?.bootloader_type === null || row === undefined) return;
-    try {
-      await unpackBootloader(
-        this.#o.store.pathFor(sha256),
-        this.#o.store.bootloadersDir,
-        row.bootloader_type,
-        row.architecture.split('/')[0] ?? row.architecture,
-      );
-    } catch (error) {
-      this.#log.warn({ err: error, sha256 }, 'bootloader archive not unpacked');
-    }
-  }
-
-  async #reportFailure(job: ClaimedJob, message: string): Promise<void> {
-    const { db, regionId } = this.#o;
-    const names = await db
-      .selectFrom('boot_resource_files')
-      .select('filename')
-      .where('sha256', '=', job.sha256)
-      .distinct()
-      .execute();
-    const file = `${names.map((n) => n.filename).join(', ') || 'file'} (sha256 ${job.sha256})`;
-    const what =
-      job.kind === 'upstream' ? 'download from the boot source' : 'copy from another region';
-    const text = `Region ${regionId} could not ${what} ${file}: ${message}`;
-    await setSystemNotification(db, `${TRANSFER_FAILED_IDENT}:${regionId}:${job.sha256}`, {
-      message: text,
-      category: 'error',
-    });
-    await recordEvent(db, { type: 'Image import error', level: 'ERROR', description: text });
   }
 }

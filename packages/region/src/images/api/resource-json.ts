@@ -77,7 +77,10 @@ export async function resourceDetail(
             : (progress?.fileDone(file.sha256) ?? 0);
         local = Math.max(local, inFlight);
       }
-      const total = Math.min(fileSize * regions, Math.max(0, (view?.synced ?? 0) - (view?.local ?? 0)) + local);
+      const total = Math.min(
+        fileSize * regions,
+        Math.max(0, (view?.synced ?? 0) - (view?.local ?? 0)) + local,
+      );
       size += fileSize;
       synced += total;
       entries[file.filename] = {

@@ -48,11 +48,15 @@ export async function fileSyncViews(
       'f.id as fileId',
       'f.set_id as setId',
       'f.size as size',
-      sql<number>`coalesce(sum(case when q.required = 1 then s.size else 0 end), 0)`.as('synced'),
-      sql<number>`coalesce(sum(case when s.region_id = ${regionId} then s.size else 0 end), 0)`.as(
-        'local',
+      sql<number | string>`coalesce(sum(case when q.required = 1 then s.size else 0 end), 0)`.as(
+        'synced',
       ),
-      sql<number>`coalesce(sum(case when s.size >= f.size then 1 else 0 end), 0)`.as('holders'),
+      sql<
+        number | string
+      >`coalesce(sum(case when s.region_id = ${regionId} then s.size else 0 end), 0)`.as('local'),
+      sql<number | string>`coalesce(sum(case when s.size >= f.size then 1 else 0 end), 0)`.as(
+        'holders',
+      ),
     ])
     .groupBy(['f.id', 'f.set_id', 'f.size']);
   if (setIds !== undefined) query = query.where('f.set_id', 'in', setIds);

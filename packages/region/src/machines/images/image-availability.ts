@@ -93,8 +93,7 @@ export function databaseImageAvailability(db: Kysely<Database>): ImageAvailabili
       for (const row of rows.rows) sets.set(row.set_id, [...(sets.get(row.set_id) ?? []), row]);
       const complete = [...sets.values()].filter((files) =>
         files.every(
-          (f) =>
-            Number(f.holders) > 0 && Number(f.synced) >= Number(f.size) * Number(f.regions),
+          (f) => Number(f.holders) > 0 && Number(f.synced) >= Number(f.size) * Number(f.regions),
         ),
       );
       complete.sort((a, b) => {
