@@ -5,7 +5,6 @@ import { authenticateOAuth, type Authenticated } from '../auth/index.js';
 import type { RegionContext } from '../region-context.js';
 import { describeApi, apiHash } from './describe-doc.js';
 import { selectAction } from './dispatch.js';
-import { sendError } from './error-mapper.js';
 import { validateForm } from './fields.js';
 import {
   API_PREFIX,
@@ -61,21 +60,17 @@ async function handle(
   const method = request.method as HttpMethod;
   const auth = await authenticate(request, region);
   if (handler.access === 'auth' && auth === null) {
-    throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });
+    throw new AppError('AUTH_REQUIRED', 'Forbidden');
   }
   if (handler.admin === true && auth?.user.is_admin !== 1) {
-    throw new AppError('AUTH_NOT_ALLOWED', 'User is not allowed access to this API.', {
-      status: 403,
-    });
+    throw new AppError('AUTH_NOT_ALLOWED', 'User is not allowed access to this API.');
   }
   const { form, op: formOp } = await readForm(request);
   // MAAS's dispatcher also takes the operation from a `/op-<name>` path suffix.
   const op = formOp ?? (request.params as { [OP_SUFFIX_PARAM]?: string })[OP_SUFFIX_PARAM] ?? null;
   const action = selectAction(handler, method, op);
   if (action.admin === true && auth?.user.is_admin !== 1) {
-    throw new AppError('AUTH_ADMIN_ONLY', 'This method is reserved for admin users.', {
-      status: 403,
-    });
+    throw new AppError('AUTH_ADMIN_ONLY', 'This method is reserved for admin users.');
   }
   const input = validateForm(action.fields ?? [], form);
   const apiRequest: ApiRequest = {
@@ -87,7 +82,8 @@ async function handle(
     user: auth?.user ?? null,
     token: auth?.token ?? null,
     origin: originOf(request),
-    // Fastify is built on pino: its per-request child logger is a pino Logger.
+    // build-app.ts gives Fastify a pino logger, so each request's child logger is a pino Logger;
+    // Fastify's types only promise its smaller FastifyBaseLogger.
     log: request.log as unknown as Logger,
   };
   return send(reply, await action.run({ request: apiRequest, input, region }));
@@ -113,15 +109,9 @@ export function registerApiRoutes(
   );
   for (const handler of handlers) {
     const url = `${API_PREFIX}${handler.path.replace(/\{(\w+)\}/g, ':$1')}`;
-    const routeHandler = async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        return await handle(handler, request, reply, region);
-      } catch (error) {
-        const allow = (error as AppError).details?.allow;
-        if (typeof allow === 'string') reply.header('Allow', allow);
-        return sendError(reply, error, request.log as unknown as Logger);
-      }
-    };
+    // Errors reach the app's error handler (sendError), which also sets `Allow` on a 405.
+    const routeHandler = async (request: FastifyRequest, reply: FastifyReply) =>
+      handle(handler, request, reply, region);
     app.route({ method: [...METHODS], url, handler: routeHandler });
     const base = url.endsWith('/') ? url : `${url}/`;
     app.route({

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { AppError } from '@kiln/node-kit';
+import type { ErrorCode } from '@kiln/protocol';
+import { AppError, sameSecret } from '@kiln/node-kit';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../users/index.js';
 import { useNonce, TIMESTAMP_WINDOW_SECONDS } from './nonces.js';
@@ -21,14 +21,8 @@ const REQUIRED = [
   'oauth_nonce',
 ];
 
-function unauthorized(code: string, message: string): AppError {
-  return new AppError(code, `Authorization Error: ${message}`, { status: 401 });
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+function unauthorized(code: ErrorCode, message: string): AppError {
+  return new AppError(code, `Authorization Error: ${message}`);
 }
 
 /**
@@ -48,7 +42,6 @@ export async function authenticateOAuth(
     throw new AppError(
       'AUTH_BAD_REQUEST',
       `Bad Request: Missing OAuth parameters: ${missing.join(', ')}`,
-      { status: 400 },
     );
   }
   const get = (name: string): string => params.get(name) ?? '';
@@ -73,7 +66,7 @@ export async function authenticateOAuth(
     .where('api_tokens.consumer_key', '=', get('oauth_consumer_key'))
     .executeTakeFirst();
   if (row === undefined) throw unauthorized('AUTH_INVALID_KEY', 'Invalid API key.');
-  if (!sameText(get('oauth_signature'), `&${row.token_secret}`)) {
+  if (!sameSecret(get('oauth_signature'), `&${row.token_secret}`)) {
     throw unauthorized('AUTH_INVALID_SIGNATURE', 'Invalid signature.');
   }
   const timestamp = Number(get('oauth_timestamp'));

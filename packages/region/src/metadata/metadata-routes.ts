@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
 import { AppError } from '@kiln/node-kit';
-import { sendError } from '../api/error-mapper.js';
 import { readForm } from '../api/read-body.js';
 import { recordEvent } from '../events/index.js';
 import type { RegionContext } from '../region-context.js';
@@ -29,10 +27,9 @@ export const METADATA_VERSIONS = ['latest', '2012-03-01'] as const;
 const TEXT = 'text/plain; charset=utf-8';
 
 const ok = (body: string | Buffer, type = TEXT): Served => ({ status: 200, type, body });
-const unknownVersion = () =>
-  new AppError('METADATA_UNKNOWN_VERSION', 'Unknown metadata version', { status: 404 });
+const unknownVersion = () => new AppError('METADATA_UNKNOWN_VERSION', 'Unknown metadata version');
 const unknownPath = (path: string) =>
-  new AppError('METADATA_NOT_FOUND', `Unknown metadata path: ${path}`, { status: 404 });
+  new AppError('METADATA_NOT_FOUND', `Unknown metadata path: ${path}`);
 
 interface Call {
   readonly region: RegionContext;
@@ -77,11 +74,7 @@ async function versioned(call: Call, rest: readonly string[], curtin: boolean): 
     if (op === 'signal') return ok(await handleSignal(call.region, machine, form));
     if (op === 'netboot_off' || op === 'netboot_on')
       return netboot(call, machine, op === 'netboot_on');
-    throw new AppError(
-      'METADATA_OP_UNKNOWN',
-      `Unrecognised signature: method=POST op=${op ?? ''}`,
-      { status: 400 },
-    );
+    throw new AppError('METADATA_OP_UNKNOWN', `Unrecognised signature: method=POST op=${op ?? ''}`);
   }
   if (head === 'meta-data') {
     const machine = await node(call);
@@ -108,14 +101,13 @@ async function versioned(call: Call, rest: readonly string[], curtin: boolean): 
 async function byId(call: Call, systemId: string): Promise<Served> {
   const machine = await findMachine(call.region.db, systemId);
   if (machine === undefined)
-    throw new AppError('METADATA_NO_NODE', `No node with system_id ${systemId}.`, { status: 404 });
+    throw new AppError('METADATA_NO_NODE', `No node with system_id ${systemId}.`);
   if (call.request.method === 'POST') {
     const { op } = await readForm(call.request);
     if (op !== 'netboot_off')
       throw new AppError(
         'METADATA_OP_UNKNOWN',
         `Unrecognised signature: method=POST op=${op ?? ''}`,
-        { status: 400 },
       );
     return netboot(call, machine, false);
   }
@@ -125,14 +117,13 @@ async function byId(call: Call, systemId: string): Promise<Served> {
   if (header !== undefined && header !== '') {
     const caller = await node(call);
     if (caller.id !== machine.id) {
-      throw new AppError('METADATA_WRONG_NODE', 'Not authenticated as this node.', { status: 403 });
+      throw new AppError('METADATA_WRONG_NODE', 'Not authenticated as this node.');
     }
   }
   if (!wantsPreseed(machine)) {
     throw new AppError(
       'METADATA_PRESEED_UNAVAILABLE',
       `Machine ${systemId} is not booting an environment that needs a preseed.`,
-      { status: 403 },
     );
   }
   return ok(
@@ -165,7 +156,7 @@ async function dispatch(call: Call): Promise<Served | null> {
   if (first === 'status' && rest.length === 1 && call.request.method === 'POST') {
     const machine = await node(call);
     if (machine.system_id !== rest[0]) {
-      throw new AppError('METADATA_WRONG_NODE', 'Not authenticated as this node.', { status: 403 });
+      throw new AppError('METADATA_WRONG_NODE', 'Not authenticated as this node.');
     }
     const body = call.request.body;
     const raw = Buffer.isBuffer(body)
@@ -212,23 +203,20 @@ export async function registerMetadataRoutes(
         done(null, body);
       },
     );
+    // Errors reach the app's error handler.
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        const url = new URL(request.url, 'http://localhost');
-        const path = url.pathname.replace(/^\/+MAAS\/+metadata/, '');
-        const call: Call = {
-          region,
-          request,
-          base: `${request.protocol}://${request.headers.host ?? request.hostname}`,
-          segments: path.split('/').filter((s) => s !== ''),
-          op: url.searchParams.get('op'),
-        };
-        const served = await dispatch(call);
-        if (served === null) return await reply.code(204).send();
-        return await reply.code(served.status).type(served.type).send(served.body);
-      } catch (error) {
-        return sendError(reply, error, request.log as unknown as Logger);
-      }
+      const url = new URL(request.url, 'http://localhost');
+      const path = url.pathname.replace(/^\/+MAAS\/+metadata/, '');
+      const call: Call = {
+        region,
+        request,
+        base: `${request.protocol}://${request.headers.host ?? request.hostname}`,
+        segments: path.split('/').filter((s) => s !== ''),
+        op: url.searchParams.get('op'),
+      };
+      const served = await dispatch(call);
+      if (served === null) return await reply.code(204).send();
+      return await reply.code(served.status).type(served.type).send(served.body);
     };
     scope.route({ method: ['GET', 'POST'], url: '/MAAS/metadata', handler });
     scope.route({ method: ['GET', 'POST'], url: '/MAAS/metadata/*', handler });
