@@ -112,6 +112,7 @@ export class ImageSync {
     this.#selfUrl = selfUrl;
     await this.secret();
     await registerRegion(this.#o.db, this.#o.dialect, this.#o.regionId, selfUrl);
+    await this.queue.releaseOwn(this.#o.regionId);
     await this.#listen();
     await this.tick();
     const loop = (): void => {
@@ -174,9 +175,7 @@ export class ImageSync {
   }
 
   #wakeWaiters(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) w();
+    for (const w of this.#waiters.splice(0)) w();
   }
 
   /** Resolves at the next change seen by this region, or after `ms` (polling fallback). */

@@ -243,6 +243,27 @@ export class TransferQueue {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /**
+   * At start-up: jobs this region held belonged to its previous process, which is gone. They
+   * are due at once (the next claim bumps the token, fencing that process should it live on).
+   */
+  async releaseOwn(region: string): Promise<number> {
+    const result = await this.db
+      .updateTable('transfer_jobs')
+      .set({
+        state: 'queued',
+        lease_owner: null,
+        lease_expires: null,
+        attempt: sql<number>`attempt - 1`,
+        not_before: dbNowMs(this.dialect),
+        last_error: `region ${region} restarted`,
+      })
+      .where('state', '=', 'running')
+      .where('lease_owner', '=', region)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** Requeues jobs whose lease expired (their writer died or hangs), with backoff. */
   async reap(): Promise<number> {
     const now = await this.now();
