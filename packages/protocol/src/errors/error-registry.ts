@@ -6,7 +6,9 @@ import { CLI_ERRORS } from './cli-errors.js';
 import { CONFIG_ERRORS } from './config-errors.js';
 import type { ErrorSpec } from './error-spec.js';
 import { IMAGE_ERRORS } from './image-errors.js';
+import { MAAS_MIGRATION_ERRORS } from './maas-migration-errors.js';
 import { MACHINE_ERRORS } from './machine-errors.js';
+import { NETWORK_OBJECT_ERRORS } from './network-object-errors.js';
 import { METADATA_ERRORS } from './metadata-errors.js';
 import { PLUMBING_ERRORS } from './plumbing-errors.js';
 import { POWER_ERRORS } from './power-errors.js';
@@ -33,6 +35,8 @@ export const ERROR_GROUPS = [
   CLI_ERRORS,
   RACK_ERRORS,
   REGION_ERRORS,
+  MAAS_MIGRATION_ERRORS,
+  NETWORK_OBJECT_ERRORS,
 ] as const;
 
 /** Every error code Kiln raises → its HTTP status and meaning. docs/errors.md documents it. */
@@ -48,9 +52,11 @@ export const ERROR_REGISTRY = {
   ...STREAM_ERRORS,
   ...BOOT_FILE_ERRORS,
   ...PLUMBING_ERRORS,
+  ...NETWORK_OBJECT_ERRORS,
   ...CLI_ERRORS,
   ...RACK_ERRORS,
   ...REGION_ERRORS,
+  ...MAAS_MIGRATION_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 type Registry = typeof ERROR_REGISTRY;

@@ -3,7 +3,7 @@ import type { Generated, Selectable } from 'kysely';
 export type TransferKind = 'upstream' | 'peer';
 export type TransferState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
-/** Migration 0010-image-sync (see there for what each column means). */
+/** Migration 0012-image-sync (see there for what each column means). */
 export interface TransferJobsTable {
   id: Generated<number>;
   sha256: string;

@@ -7,8 +7,10 @@ import { racksMigration } from './0005-racks.js';
 import { sessionsMigration } from './0006-sessions.js';
 import { controllerHealthMigration } from './0007-controller-health.js';
 import { machineTestingMigration } from './0008-machine-testing.js';
+import { maasClientsMigration } from './0011-maas-clients.js';
+import { imageSyncMigration } from './0012-image-sync.js';
 import { bootRackPortMigration } from './0009-boot-rack-port.js';
-import { imageSyncMigration } from './0010-image-sync.js';
+import { maasMigrationMigration } from './0010-maas-migration.js';
 import type { RegionMigration } from './migration.js';
 
 /**
@@ -24,6 +26,8 @@ export const MIGRATIONS: readonly RegionMigration[] = [
   controllerHealthMigration,
   machineTestingMigration,
   bootRackPortMigration,
+  maasMigrationMigration,
+  maasClientsMigration,
   imageSyncMigration,
 ];
 

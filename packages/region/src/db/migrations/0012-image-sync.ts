@@ -58,4 +58,4 @@ async function up(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
     .execute();
 }
 
-export const imageSyncMigration: RegionMigration = { name: '0010-image-sync', up };
+export const imageSyncMigration: RegionMigration = { name: '0012-image-sync', up };
