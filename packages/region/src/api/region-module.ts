@@ -23,7 +23,7 @@ export interface RegionModule {
   /** Long-running work; called after the app listens. */
   start?(): Promise<void>;
   /** Shutdown begins: called before the region waits for in-flight requests. */
-  beforeClose?(): void;
+  beforeClose?(): void | Promise<void>;
   /** Called once in-flight requests have finished, before the database closes. */
   stop?(): Promise<void>;
 }

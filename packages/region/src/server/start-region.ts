@@ -22,6 +22,7 @@ import {
   type ImageWorkOptions,
 } from '../images/index.js';
 import type { MachineContext, MachineServices } from '../machines/index.js';
+import { ImageSync, registerPeerRoutes } from '../image-sync/index.js';
 import { listenOrExplain } from './listen.js';
 import { buildRegionModules } from './region-modules.js';
 import { openRegionDatabase } from './open-region-database.js';
@@ -50,6 +51,8 @@ export interface RunningRegion {
   readonly images: ImageService;
   /** The context the machine lifecycle runs with, services included. */
   readonly machines: MachineContext;
+  /** This region's image sync (transfer jobs, peer copies, readiness membership). */
+  readonly sync: ImageSync;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -87,7 +90,38 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       ...(options.machines === undefined ? {} : { machines: options.machines }),
       ...(options.images === undefined ? {} : { images: options.images }),
     });
-    const modules = [...built.all, ...(options.extraModules ?? [])];
+    const images = built.images.service;
+    const sync = new ImageSync({
+      db: database.db,
+      dialect: database.dialect,
+      databaseUrl: config.databaseUrl,
+      regionId,
+      store: images.store,
+      logger,
+      onUpstreamBytes: (bytes) => {
+        images.metrics.bytesDownloaded.inc(bytes);
+      },
+    });
+    images.attachSync(sync);
+    let url = '';
+    // First in the list: it starts before the import work (a start-up import plans jobs this
+    // region's sync then runs) and stops before the app waits for in-flight requests.
+    const syncModule: RegionModule = {
+      name: 'image-sync',
+      routes: ({ app: server, metrics }) => {
+        registerPeerRoutes(server, {
+          db: database.db,
+          store: images.store,
+          regionId,
+          secret: () => sync.secret(),
+          outboundCap: 3,
+        });
+        sync.metrics.registerInto(metrics);
+      },
+      start: () => sync.start(process.env.KILN_REGION_PEER_URL ?? url),
+      beforeClose: () => sync.stop(),
+    };
+    const modules = [syncModule, ...built.all, ...(options.extraModules ?? [])];
     const app = await buildRegionApp(context, rootLogger, modules);
     const started: RegionModule[] = [];
     // Stops in reverse order of starting, once in-flight requests have finished.
@@ -95,12 +129,16 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       for (const module of started.reverse()) await module.stop?.();
     };
     const closeApp = async (): Promise<void> => {
-      for (const module of modules) module.beforeClose?.();
+      for (const module of modules) await module.beforeClose?.();
       await app.close();
       await stopModules();
     };
     try {
       await listenOrExplain(app, config.listenAddress, config.regionPort);
+      const bound = app.server.address();
+      const boundPort =
+        typeof bound === 'object' && bound !== null ? bound.port : config.regionPort;
+      url = `http://${clientHost(config.listenAddress)}:${boundPort}/MAAS/`;
       for (const module of modules) {
         started.push(module);
         await module.start?.();
@@ -125,7 +163,6 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       version: API_VERSION.subversion.replace(/^kiln-/, ''),
       logger,
     });
-    const url = `http://${clientHost(config.listenAddress)}:${port}/MAAS/`;
     logger.info({ url, regionId, dialect: database.dialect }, 'region listening');
     let closing: Promise<void> | undefined;
     return {
@@ -136,6 +173,7 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       context,
       images: built.images.service,
       machines: built.machines.context,
+      sync,
       close: () => {
         closing ??= (async () => {
           clearInterval(timer);
