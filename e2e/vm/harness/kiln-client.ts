@@ -22,7 +22,9 @@ export class KilnClient {
   }
 
   async request(method: string, path: string, form?: Form): Promise<unknown> {
-    const args = ['-sS', '-X', method, '-H', this.auth(), '-w', '\n%{http_code}'];
+    // Accept JSON: ops with a MAAS binary format (details: BSON) answer Kiln's JSON then.
+    const args = ['-sS', '-X', method, '-H', this.auth(), '-H', 'Accept: application/json'];
+    args.push('-w', '\n%{http_code}');
     for (const [k, v] of Object.entries(form ?? {})) {
       for (const value of typeof v === 'string' ? [v] : v)
         args.push('--data-urlencode', `${k}=${value}`);

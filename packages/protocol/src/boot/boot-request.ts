@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RACK_HTTP_PORT } from './boot-urls.js';
 import { MacAddressSchema } from './mac-address.js';
 
 /**
@@ -25,6 +26,11 @@ export const BootRequestSchema = z.object({
   uuid: z.uuid().nullable(),
   /** The rack address the machine reached: every URL in the answer must use it. */
   rack_address: z.union([z.ipv4(), z.ipv6()]),
+  /**
+   * The port the rack's HTTP boot server really listens on: kernel, initrd, squashfs and metadata
+   * URLs in the answer use it. Racks that predate it send nothing and mean the standard 5248.
+   */
+  rack_http_port: z.number().int().min(1).max(65535).default(RACK_HTTP_PORT),
   /** Address the request came from, for the region's logs. */
   remote_address: z.union([z.ipv4(), z.ipv6()]).nullable(),
   protocol: z.enum(BOOT_TRANSFER_PROTOCOLS),

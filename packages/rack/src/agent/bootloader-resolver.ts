@@ -50,8 +50,16 @@ export function createBootloaderResolver(options: BootloaderResolverOptions): Bo
         continue;
       }
       if (response.status === 404) {
+        // The region no longer provides it (its resource was removed): neither may the rack.
         await response.body?.cancel();
-        return existing === null ? undefined : { file: target };
+        if (existing !== null) {
+          await unlink(target).catch(() => undefined);
+          logger.info(
+            { bootloader: relative },
+            'bootloader withdrawn by the region; mirror copy removed',
+          );
+        }
+        return undefined;
       }
       if (!response.ok || response.body === null) {
         await response.body?.cancel();

@@ -72,7 +72,8 @@ export async function startRackAgent(options: RackAgentOptions): Promise<Running
   const bootConfigs = createBootConfigService({
     source,
     logger,
-    httpPort: httpPort === 0 ? DEFAULT_RACK_HTTP_PORT : httpPort,
+    // Read per request: the bound port is known only after listen (and is ephemeral for port 0).
+    httpPort: () => boundHttp ?? (httpPort === 0 ? DEFAULT_RACK_HTTP_PORT : httpPort),
   });
   const bootloaders = createBootloaderResolver({
     localDir: options.localBootloadersDir,

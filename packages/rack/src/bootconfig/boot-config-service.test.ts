@@ -42,6 +42,7 @@ describe('createBootConfigService', () => {
       arch: null,
       subarch: null,
       rack_address: '10.0.0.2',
+      rack_http_port: 5248,
       remote_address: '10.0.0.50',
       protocol: 'tftp',
       loader: 'pxelinux',

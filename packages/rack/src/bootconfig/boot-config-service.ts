@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { BootAnswer, BootRequest, BootTransferProtocol } from '@kiln/protocol';
+import { RACK_HTTP_PORT } from '@kiln/protocol';
 import type { BootPurposeSource } from './boot-purpose-source.js';
 import type { BootConfigTarget } from './config-path.js';
 import { parseBootConfigPath } from './config-path.js';
@@ -40,8 +41,12 @@ export interface BootConfigServiceOptions {
   readonly source: BootPurposeSource;
   readonly logger: Logger;
   readonly grubImageTransport?: GrubRenderOptions['imageTransport'];
-  /** The rack's HTTP boot port (`rack_http_port`) for the URLs the rack itself writes; default 5248. */
-  readonly httpPort?: number;
+  /**
+   * The port the rack's HTTP boot server listens on, read at each request (it is known only once
+   * the server is bound, and may be an ephemeral port): every URL in a config uses it, the ones
+   * the rack writes and the ones the region writes into its answer. Default 5248.
+   */
+  readonly httpPort?: () => number;
 }
 
 /** Dual-stack sockets report IPv4 peers as `::ffff:a.b.c.d`; machines know the rack by the IPv4 form. */
@@ -54,6 +59,7 @@ export function unmapIpv4(address: string): string {
 function toRequest(
   target: Exclude<BootConfigTarget, { kind: 'bootstrap' }>,
   context: BootConfigContext,
+  httpPort: number,
 ): BootRequest {
   const fromPath = target.kind === 'default' ? target : null;
   return {
@@ -62,6 +68,7 @@ function toRequest(
     arch: fromPath?.arch ?? context.arch ?? null,
     subarch: fromPath?.subarch ?? null,
     rack_address: unmapIpv4(context.rackAddress),
+    rack_http_port: httpPort,
     remote_address: context.remoteAddress === null ? null : unmapIpv4(context.remoteAddress),
     protocol: context.protocol,
     loader: target.loader,
@@ -74,6 +81,7 @@ function text(body: string, purpose: RenderedBootConfig['purpose']): RenderedBoo
 
 export function createBootConfigService(options: BootConfigServiceOptions): BootConfigService {
   const logger = options.logger.child({ module: 'bootconfig' });
+  const httpPort = options.httpPort ?? (() => RACK_HTTP_PORT);
   return {
     isBootConfigPath(path) {
       return parseBootConfigPath(path) !== null;
@@ -84,12 +92,12 @@ export function createBootConfigService(options: BootConfigServiceOptions): Boot
       if (target.kind === 'bootstrap') {
         return text(
           target.loader === 'ipxe'
-            ? renderIpxeBootstrap(unmapIpv4(context.rackAddress), options.httpPort)
+            ? renderIpxeBootstrap(unmapIpv4(context.rackAddress), httpPort())
             : renderGrubBootstrap(),
           null,
         );
       }
-      const request = toRequest(target, context);
+      const request = toRequest(target, context, httpPort());
       const answer = await options.source.lookup(request);
       if (answer === null) {
         logger.debug({ path, mac: request.mac, uuid: request.uuid }, 'no boot answer for request');
@@ -111,7 +119,7 @@ export function createBootConfigService(options: BootConfigServiceOptions): Boot
               ...(options.grubImageTransport === undefined
                 ? {}
                 : { imageTransport: options.grubImageTransport }),
-              ...(options.httpPort === undefined ? {} : { httpPort: options.httpPort }),
+              httpPort: request.rack_http_port,
             }),
             answer.purpose,
           );

@@ -12,6 +12,7 @@ function request(overrides: Partial<BootRequest> = {}): BootRequest {
     subarch: null,
     uuid: null,
     rack_address: '10.0.0.2',
+    rack_http_port: 5248,
     remote_address: '10.0.0.50',
     protocol: 'tftp',
     loader: 'pxelinux',

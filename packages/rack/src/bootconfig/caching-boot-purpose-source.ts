@@ -47,6 +47,7 @@ function cacheKey(request: BootRequest): string {
     request.arch,
     request.subarch,
     request.rack_address,
+    request.rack_http_port,
     request.protocol,
     request.loader,
   ]);

@@ -65,7 +65,7 @@ describe.skipIf(unavailable !== null)('iPXE boots a VM with Kiln configs', () =>
     });
     const service = createBootConfigService({
       logger: pino({ level: 'silent' }),
-      httpPort: port,
+      httpPort: () => port,
       source: { lookup: (request) => Promise.resolve(request.mac === MAC ? answer : null) },
     });
     server.on('request', (req, res) => {

@@ -33,7 +33,10 @@ function send(reply: FastifyReply, result: ApiResult): FastifyReply {
   }
   if ('text' in result)
     return reply.code(result.status).type('text/plain; charset=utf-8').send(result.text);
-  return reply.code(204).send();
+  if ('bson' in result) return reply.code(result.status).type('application/bson').send(result.bson);
+  // Piston's 204 carries a bare text/plain type; maascli reads the type of every response and
+  // crashes on a missing one.
+  return reply.code(204).type('text/plain').send();
 }
 
 async function authenticate(
@@ -80,6 +83,7 @@ async function handle(
     params: request.params as Record<string, string>,
     form,
     rawBody: Buffer.isBuffer(request.body) ? request.body : null,
+    accept: request.headers.accept ?? null,
     user: auth?.user ?? null,
     token: auth?.token ?? null,
     origin: originOf(request),
@@ -100,10 +104,12 @@ export function registerApiRoutes(
     if (request.url.startsWith(API_PREFIX)) reply.header('X-MAAS-API-Hash', hash);
     return payload;
   });
+  // maascli compares describe/'s type to exactly `application/json` (no charset), as MAAS sends it.
   app.get(`${API_PREFIX}describe/`, async (request, reply) =>
     reply
-      .type('application/json; charset=utf-8')
-      .send(JSON.stringify(describeApi(handlers, originOf(request), hash))),
+      .type('application/json')
+      // A Buffer: Fastify appends a charset to string JSON payloads.
+      .send(Buffer.from(JSON.stringify(describeApi(handlers, originOf(request), hash)))),
   );
   for (const handler of handlers) {
     const url = `${API_PREFIX}${handler.path.replace(/\{(\w+)\}/g, ':$1')}`;
@@ -118,6 +124,10 @@ export function registerApiRoutes(
     };
     app.route({ method: [...METHODS], url, handler: routeHandler });
     const base = url.endsWith('/') ? url : `${url}/`;
-    app.route({ method: [...METHODS], url: `${base}op-:${OP_SUFFIX_PARAM}`, handler: routeHandler });
+    app.route({
+      method: [...METHODS],
+      url: `${base}op-:${OP_SUFFIX_PARAM}`,
+      handler: routeHandler,
+    });
   }
 }

@@ -15,6 +15,8 @@ export interface ApiRequest {
   readonly form: Form;
   /** Raw body for application/octet-stream requests (chunked uploads); null otherwise. */
   readonly rawBody: Buffer | null;
+  /** The Accept header, for the few ops whose MAAS wire format (BSON) has a JSON extension. */
+  readonly accept: string | null;
   readonly user: UserRow | null;
   readonly token: ApiTokenRow | null;
   /** `http://host:port` as the client addressed us, for absolute URIs. */
@@ -25,6 +27,7 @@ export interface ApiRequest {
 export type ApiResult =
   | { readonly status: number; readonly json: unknown }
   | { readonly status: number; readonly text: string }
+  | { readonly status: number; readonly bson: Buffer }
   | { readonly status: 204 };
 
 export interface ActionContext {

@@ -21,7 +21,8 @@ export async function readForm(
     value: string | { filename: string; contentType: string; data: Buffer },
   ): void => {
     if (name === 'op') {
-      if (op === null && typeof value === 'string') op = value;
+      // An empty op is no op (gomaasapi sends `?op=` with every plain create).
+      if (op === null && typeof value === 'string' && value !== '') op = value;
       return;
     }
     form.add(name, value);

@@ -19,6 +19,13 @@ export type Fault =
     }
   | { readonly kind: 'ignore-range'; readonly path: string | RegExp; times?: number }
   | {
+      /** Sends `afterBytes` of the body, then holds the connection open until released or closed. */
+      readonly kind: 'stall';
+      readonly path: string | RegExp;
+      readonly afterBytes: number;
+      times?: number;
+    }
+  | {
       readonly kind: 'wrong-byte';
       readonly path: string | RegExp;
       readonly offset: number;
@@ -30,7 +37,11 @@ export interface RecordedRequest {
   readonly path: string;
   readonly range: string | undefined;
   readonly ifRange: string | undefined;
+  /** The client's TCP port: tells which local process made the request. */
+  readonly remotePort: number;
   status: number;
+  /** Body bytes written to the socket for this request. */
+  bytesSent: number;
 }
 
 export interface DirectoryServer {
@@ -39,6 +50,8 @@ export interface DirectoryServer {
   readonly requests: RecordedRequest[];
   addFault(fault: Fault): void;
   clearFaults(): void;
+  /** Ends every stalled response now (the client sees a cut connection). */
+  releaseStalls(): void;
   /** Requests whose path equals `path` (URL path, leading slash). */
   requestsFor(path: string): RecordedRequest[];
   close(): Promise<void>;
@@ -72,6 +85,7 @@ export async function serveDirectory(
   const base = resolve(root);
   let faults: Fault[] = [...(options.faults ?? [])];
   const requests: RecordedRequest[] = [];
+  const stalled = new Set<ServerResponse>();
 
   const take = (path: string, kind: Fault['kind']): Fault | undefined => {
     const fault = faults.find((f) => f.kind === kind && matches(f, path) && (f.times ?? 1) > 0);
@@ -118,12 +132,22 @@ export async function serveDirectory(
     }
     const cut = take(record.path, 'cut');
     if (cut?.kind === 'cut') {
+      record.bytesSent = Math.min(cut.afterBytes, body.length);
       // end() after the write sends FIN behind the data; destroy() could send RST and lose it.
       res.write(body.subarray(0, cut.afterBytes), () => {
         res.socket?.end();
       });
       return;
     }
+    const stall = take(record.path, 'stall');
+    if (stall?.kind === 'stall') {
+      record.bytesSent = Math.min(stall.afterBytes, body.length);
+      stalled.add(res);
+      res.once('close', () => stalled.delete(res));
+      res.write(body.subarray(0, stall.afterBytes));
+      return;
+    }
+    record.bytesSent = body.length;
     res.end(body);
   };
 
@@ -134,7 +158,9 @@ export async function serveDirectory(
       path: url.pathname,
       range: req.headers.range,
       ifRange: typeof req.headers['if-range'] === 'string' ? req.headers['if-range'] : undefined,
+      remotePort: req.socket.remotePort ?? 0,
       status: 0,
+      bytesSent: 0,
     };
     requests.push(record);
     handle(req, res, record).catch(() => {
@@ -152,9 +178,14 @@ export async function serveDirectory(
     clearFaults: () => {
       faults = [];
     },
+    releaseStalls: () => {
+      for (const res of stalled) res.socket?.end();
+      stalled.clear();
+    },
     requestsFor: (path) => requests.filter((r) => r.path === path),
     close: () =>
       new Promise<void>((ok) => {
+        stalled.clear();
         server.closeAllConnections();
         server.close(() => ok());
       }),

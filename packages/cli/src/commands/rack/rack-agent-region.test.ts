@@ -102,6 +102,24 @@ describe('rack agent against a real region', () => {
     expect(await agent.registration.beat()).toBe(true);
   });
 
+  it("names the rack's real HTTP port in every URL of a boot config, and each URL answers", async () => {
+    const port = String(agent.httpPort);
+    expect(port).not.toBe('5248');
+    const ipxe = await (await fetch(rackUrl('ipxe.cfg-52:54:00:aa:00:09'))).text();
+    const urls = [...ipxe.matchAll(/https?:\/\/[^\s]+/g)].map((m) => m[0]);
+    // kernel, initrd, squashfs root and the cloud-config-url of the enlistment preseed
+    expect(urls.length).toBeGreaterThanOrEqual(4);
+    expect(urls.some((u) => u.includes('/MAAS/metadata/'))).toBe(true);
+    for (const url of urls) {
+      expect(new URL(url).port, url).toBe(port);
+      const response = await fetch(url, { method: url.includes('/images/') ? 'HEAD' : 'GET' });
+      expect(response.status, url).toBe(200);
+      await response.body?.cancel();
+    }
+    const bootstrap = await (await fetch(rackUrl('ipxe.cfg'))).text();
+    expect(bootstrap).toContain(`set kiln-base http://127.0.0.1:${port}`);
+  });
+
   it('gives an unknown MAC the enlist config over HTTP and TFTP; all clients get identical kernel and initrd; the region sees one fetch per file', async () => {
     const ipxe = await (await fetch(rackUrl('ipxe.cfg-52:54:00:aa:00:01'))).text();
     expect(ipxe).toContain('enlist ubuntu/noble');

@@ -7,6 +7,7 @@ import { racksMigration } from './0005-racks.js';
 import { sessionsMigration } from './0006-sessions.js';
 import { controllerHealthMigration } from './0007-controller-health.js';
 import { machineTestingMigration } from './0008-machine-testing.js';
+import { bootRackPortMigration } from './0009-boot-rack-port.js';
 import type { RegionMigration } from './migration.js';
 
 /**
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly RegionMigration[] = [
   sessionsMigration,
   controllerHealthMigration,
   machineTestingMigration,
+  bootRackPortMigration,
 ];
 
 export class RegionMigrationProvider implements MigrationProvider {

@@ -5,6 +5,7 @@ import type { Database } from '../../db/index.js';
 import { fileSyncViews, isFileComplete, regionCount } from '../store/set-completeness.js';
 import { isSha256, type ImageStore } from '../store/image-store.js';
 import { RESOURCE_TYPE } from '../store/tables.js';
+import { pruneBootloaders } from '../store/prune-bootloaders.js';
 
 /**
  * After the downloads: per synced resource keep its newest complete set and the set this
@@ -52,8 +53,12 @@ export async function finalizeImport(
   return { removedSets: drop.length, removedResources, removedFiles };
 }
 
-/** Deletes stored files (and their partials) that no boot resource file row references. */
+/**
+ * Deletes stored files (and their partials) that no boot resource file row references, and the
+ * unpacked bootloader trees that no boot resource provides.
+ */
 export async function removeUnreferenced(db: Kysely<Database>, store: ImageStore): Promise<number> {
+  await pruneBootloaders(db, store);
   const referenced = new Set(
     (await db.selectFrom('boot_resource_files').select('sha256').distinct().execute()).map(
       (r) => r.sha256,

@@ -143,4 +143,40 @@ describeEachDialect('serving imported files, selection checks, progress and stop
       await fx.close();
     }
   });
+  it('stops serving a bootloader once its boot resource is deleted; other bootloaders stay', async () => {
+    const fx = await startImportFixture(context.dialect);
+    try {
+      await fx.service.startImport('test');
+      await waitIdle(fx.service);
+      const { url, adminApiKey } = fx.region;
+      const loaders = [
+        ['uefi/amd64', 'bootx64.efi'],
+        ['pxe/i386', 'lpxelinux.0'],
+      ] as const;
+      for (const [dir, name] of loaders) {
+        await mkdir(join(fx.service.store.root, 'bootloaders', dir), { recursive: true });
+        await writeFile(join(fx.service.store.root, 'bootloaders', dir, name), `${name} bytes`);
+      }
+      const served = async (dir: string, name: string) =>
+        (await fetch(new URL(`boot-resources/bootloaders/${dir}/${name}`, url))).status;
+      expect(await served('uefi/amd64', 'bootx64.efi')).toBe(200);
+      const resources = (await (
+        await apiFetch(url, 'boot-resources/', { apiKey: adminApiKey })
+      ).json()) as { id: number; name: string; architecture: string }[];
+      const uefi = resources.find(
+        (r) => r.name.endsWith('/uefi') && r.architecture.startsWith('amd64/'),
+      );
+      expect(uefi, JSON.stringify(resources)).toBeDefined();
+      const removed = await apiFetch(url, `boot-resources/${String(uefi?.id)}/`, {
+        method: 'DELETE',
+        apiKey: adminApiKey,
+      });
+      expect(removed.status).toBe(204);
+      expect(await served('uefi/amd64', 'bootx64.efi')).toBe(404);
+      expect(await served('pxe/i386', 'lpxelinux.0')).toBe(200);
+      expect(await readdir(join(fx.service.store.root, 'bootloaders'))).toContain('pxe');
+    } finally {
+      await fx.close();
+    }
+  });
 });

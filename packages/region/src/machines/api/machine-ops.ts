@@ -13,7 +13,7 @@ import { machineStatus } from '../repository/machine-json.js';
 import type { getMachine } from '../repository/machines-repository.js';
 import { ensureNodeToken } from '../tokens/node-tokens.js';
 import { comment, machineResult, withMachine, type Run } from './element-action.js';
-import { machineDetails } from './machine-details.js';
+import { detailsBson, machineDetails } from './machine-details.js';
 import { rackUrlFor, requireUser } from './request-helpers.js';
 import { setStorageLayout, STORAGE_LAYOUT_FIELDS } from './storage-layout-op.js';
 
@@ -69,8 +69,12 @@ export const MACHINE_INFO_OPS: readonly ActionDeclaration[] = [
   {
     method: 'GET',
     op: 'details',
-    doc: "Get system details\n\nKiln returns JSON (MAAS: BSON): the machine's hardware and its timeline with phase durations.",
-    run: withMachine(async (m, ctx) => json(await machineDetails(ctx.region.db, m))),
+    doc: "Get system details\n\nReturns a BSON document with the machine's lshw and lldp XML, as MAAS does. With `Accept: application/json`, Kiln's JSON instead: the hardware and the timeline with phase durations.",
+    run: withMachine(async (m, ctx) => {
+      const details = await machineDetails(ctx.region.db, m);
+      if (ctx.request.accept?.includes('application/json') === true) return json(details);
+      return { status: 200, bson: detailsBson(details) };
+    }),
   },
   {
     method: 'GET',

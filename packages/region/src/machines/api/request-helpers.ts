@@ -27,7 +27,9 @@ export function formFields(form: Form): FormFields {
  * the host the API was called on, at the rack's HTTP port (a single-host `kiln start`).
  */
 export function rackUrlFor(machine: MachineRow, origin: string): string {
-  if (machine.boot_rack_address !== null) return rackBaseUrl(machine.boot_rack_address);
+  if (machine.boot_rack_address !== null) {
+    return rackBaseUrl(machine.boot_rack_address, machine.boot_rack_http_port ?? undefined);
+  }
   const host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
   return rackBaseUrl(host);
 }

@@ -34,14 +34,18 @@ export function bootPurposeOf(machine: MachineRow): Purpose {
   return 'poweroff';
 }
 
-function bootFile(image: BootImage, types: readonly string[], rack: string): BootFile | undefined {
+function bootFile(
+  image: BootImage,
+  types: readonly string[],
+  request: BootRequest,
+): BootFile | undefined {
   const file = fileOfType(image, types);
   if (file === undefined) return undefined;
   return {
     sha256: file.sha256,
     name: file.filename,
     path: file.path,
-    url: rackImageUrl(rack, file.path),
+    url: rackImageUrl(request.rack_address, file.path, request.rack_http_port),
   };
 }
 
@@ -97,14 +101,10 @@ export async function answerBootRequest(
   } else {
     const settings = await readBootSettings(region);
     const image = await ephemeralImage(region, machine, purpose, arch, settings);
-    const kernel =
-      image === null ? undefined : bootFile(image, ['boot-kernel'], request.rack_address);
-    const initrd =
-      image === null ? undefined : bootFile(image, ['boot-initrd'], request.rack_address);
+    const kernel = image === null ? undefined : bootFile(image, ['boot-kernel'], request);
+    const initrd = image === null ? undefined : bootFile(image, ['boot-initrd'], request);
     const root =
-      image === null
-        ? undefined
-        : bootFile(image, ['squashfs', 'root-tgz', 'root-txz'], request.rack_address);
+      image === null ? undefined : bootFile(image, ['squashfs', 'root-tgz', 'root-txz'], request);
     if (image === null || kernel === undefined || initrd === undefined || root === undefined) {
       region.logger.warn(
         { mac: request.mac, purpose, arch },
@@ -137,7 +137,7 @@ export async function answerBootRequest(
         log_host: request.rack_address,
         log_port: RACK_SYSLOG_PORT,
         preseed_url: preseedUrl(
-          rackBaseUrl(request.rack_address),
+          rackBaseUrl(request.rack_address, request.rack_http_port),
           purpose,
           machine?.system_id ?? null,
         ),
@@ -145,7 +145,10 @@ export async function answerBootRequest(
     }
   }
   if (machine !== undefined) {
-    await updateMachine(region.db, machine.id, { boot_rack_address: request.rack_address });
+    await updateMachine(region.db, machine.id, {
+      boot_rack_address: request.rack_address,
+      boot_rack_http_port: request.rack_http_port,
+    });
     await touchExpiry(region.db, region, machine);
     await recordEvent(region.db, {
       type: 'Boot config served',

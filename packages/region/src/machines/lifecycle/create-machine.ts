@@ -179,6 +179,7 @@ export async function createMachine(
         firmware: null,
         hardware_uuid: null,
         boot_rack_address: null,
+        boot_rack_http_port: null,
         power_type: powerType,
         power_parameters: powerJson,
         enlisting: input.enlisting ? 1 : 0,

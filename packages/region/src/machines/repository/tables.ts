@@ -65,6 +65,8 @@ export interface MachinesTable {
   testing_options: Generated<string>;
   /** Rack address the machine last booted from: where its installer finds images. */
   boot_rack_address: string | null;
+  /** The HTTP port of that rack's boot server, as the rack reported it (null: before 0009). */
+  boot_rack_http_port: number | null;
   created: string;
   updated: string;
 }

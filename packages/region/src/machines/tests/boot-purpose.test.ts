@@ -8,7 +8,7 @@ import { client, insertCompleteImage } from './test-support.js';
 
 describeRegion('boot purpose for racks', (region) => {
   const c = client(region);
-  const ask = async (mac: string | null, secret?: string) =>
+  const ask = async (mac: string | null, secret?: string, rackHttpPort?: number) =>
     fetch(new URL(BOOT_CONFIG_PATH, region().url), {
       method: 'POST',
       headers: {
@@ -21,6 +21,7 @@ describeRegion('boot purpose for racks', (region) => {
         subarch: null,
         uuid: null,
         rack_address: '10.0.0.2',
+        ...(rackHttpPort === undefined ? {} : { rack_http_port: rackHttpPort }),
         remote_address: null,
         protocol: 'http',
         loader: 'ipxe',
@@ -99,6 +100,32 @@ describeRegion('boot purpose for racks', (region) => {
       status: number;
     };
     expect(machine.status).toBe(S.DEPLOYING);
+  });
+
+  it("writes the rack's own HTTP port into boot and install URLs (a rack on 8248, not 5248)", async () => {
+    await insertCompleteImage(region().region.db);
+    const mac = '52:54:00:00:30:07';
+    const created = await c.post(region().adminApiKey, 'machines/', {
+      architecture: 'amd64/generic',
+      mac_addresses: mac,
+    });
+    const { system_id: id } = (await created.json()) as { system_id: string };
+    const commissioning = BootAnswerSchema.parse(await (await ask(mac, undefined, 8248)).json());
+    expect('kernel' in commissioning ? commissioning.kernel.url : '').toMatch(
+      /^http:\/\/10\.0\.0\.2:8248\/images\//,
+    );
+    expect('preseed_url' in commissioning ? commissioning.preseed_url : '').toMatch(
+      /^http:\/\/10\.0\.0\.2:8248\/MAAS\/metadata\//,
+    );
+    await c.post(region().adminApiKey, `machines/${id}/?op=commission`);
+    await c.signal(await c.nodeKey(id), { status: 'OK' }, inventoryFiles(mac));
+    await c.post(region().adminApiKey, `machines/${id}/?op=deploy`, { distro_series: 'noble' });
+    await ask(mac, undefined, 8248);
+    const install = await (
+      await c.call(region().adminApiKey, `machines/${id}/?op=get_curtin_config`)
+    ).text();
+    expect(install).toContain('http://10.0.0.2:8248/');
+    expect(install).not.toContain(':5248');
   });
 
   it('refuses racks without the secret and malformed requests', async () => {

@@ -68,7 +68,11 @@ describeRegion('machine lifecycle', (region) => {
     expect(await firstBoot.text()).toBe('#cloud-config\nruncmd: [echo hi]\n');
     expect((await read(m.id)).status).toBe(S.DEPLOYED);
 
-    const details = (await (await c.call(admin(), `machines/${m.id}/?op=details`)).json()) as {
+    const details = (await (
+      await c.call(admin(), `machines/${m.id}/?op=details`, {
+        headers: { Accept: 'application/json' },
+      })
+    ).json()) as {
       timeline: { phase: string; duration_seconds: number | null }[];
     };
     const phases = details.timeline.map((t) => t.phase);

@@ -108,6 +108,7 @@ export async function insertReadyMachines(
         firmware: 'bios',
         hardware_uuid: null,
         boot_rack_address: null,
+        boot_rack_http_port: null,
         power_type: 'manual',
         cpu_count: 4,
         memory: 8192,
