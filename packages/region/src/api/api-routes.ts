@@ -49,7 +49,9 @@ async function authenticate(
     const user = await authenticateSession(region.db, request);
     return user === null ? null : { user, token: null };
   }
-  return authenticateOAuth(region.db, header, Math.floor(Date.now() / 1000));
+  return authenticateOAuth(region.db, header, Math.floor(Date.now() / 1000), {
+    readOnly: request.method === 'GET' || request.method === 'HEAD',
+  });
 }
 
 async function handle(

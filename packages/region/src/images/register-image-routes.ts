@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { RegionContext } from '../region-context.js';
 import { imageServiceFor, stopImageWork } from './image-services.js';
+import { AtRestVerifier } from './serving/at-rest.js';
+import { repairCorruptFile } from './serving/repair-corrupt.js';
 import { serveStoreFile } from './serving/serve-files.js';
 
 const SELECTION_ROUTE = /^\/MAAS\/api\/2\.0\/boot-sources\/[^/]+\/selections\//;
@@ -18,11 +20,28 @@ export function registerImageRoutes(
 ): void {
   const service = imageServiceFor(region);
   service.metrics.registerInto(registry);
+  const repairing = new Set<string>();
+  const verifier = new AtRestVerifier(
+    (file) => {
+      verifier.forget(file.sha256);
+      if (repairing.has(file.sha256)) return;
+      repairing.add(file.sha256);
+      repairCorruptFile(service, file)
+        .catch((error: unknown) =>
+          service.logger.error(
+            { err: error, sha256: file.sha256 },
+            'repair of a corrupt file failed',
+          ),
+        )
+        .finally(() => repairing.delete(file.sha256));
+    },
+    () => service.metrics.verifiedAtRest.inc(),
+  );
   app.route({
     method: ['GET', 'HEAD'],
     url: '/MAAS/boot-resources/*',
     exposeHeadRoute: false,
-    handler: (request, reply) => serveStoreFile(service.store, request, reply),
+    handler: (request, reply) => serveStoreFile(service.store, request, reply, verifier),
   });
   app.addHook('onResponse', async (request, reply) => {
     if (request.method === 'GET' || reply.statusCode >= 300) return;
