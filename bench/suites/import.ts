@@ -4,25 +4,19 @@
 //   npm run bench -- import                         1 GiB of image files
 //   KILN_BENCH_IMPORT_MB=64 npm run bench -- import a quick run
 import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '@kiln/node-kit';
 import { imageServiceFor, startRegion, type ImageService, type RunningRegion } from '@kiln/region';
 import { buildStream, loadSigningKey, writeSigningKeyFiles } from '@kiln/simplestreams';
+import { layout, manifest, writeBlob, type BenchFile } from '../lib/generated-stream.js';
 import { startNginx, type NginxProcess } from '../lib/nginx.js';
 import type { BenchSuite } from '../lib/types.js';
 
 const run = promisify(execFile);
-
-interface BenchFile {
-  readonly path: string;
-  readonly size: number;
-  sha256: string;
-}
 
 interface State {
   readonly work: string;
@@ -43,76 +37,6 @@ async function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
-}
-
-/** Writes `size` random bytes in 4 MiB pieces and returns their sha256. */
-async function writeBlob(path: string, size: number): Promise<string> {
-  await mkdir(dirname(path), { recursive: true });
-  const hash = createHash('sha256');
-  const handle = await open(path, 'w');
-  try {
-    for (let done = 0; done < size;) {
-      const piece = randomBytes(Math.min(4 << 20, size - done));
-      hash.update(piece);
-      await handle.write(piece);
-      done += piece.length;
-    }
-  } finally {
-    await handle.close();
-  }
-  return hash.digest('hex');
-}
-
-function layout(totalBytes: number): BenchFile[] {
-  const dir = 'noble/amd64/20250718';
-  const part = (share: number): number => Math.max(1, Math.floor(totalBytes * share));
-  return [
-    { path: `${dir}/squashfs`, size: part(0.7), sha256: '' },
-    { path: `${dir}/ga-24.04/generic/boot-kernel`, size: part(0.05), sha256: '' },
-    { path: `${dir}/ga-24.04/generic/boot-initrd`, size: part(0.1), sha256: '' },
-    { path: `${dir}/hwe-24.04/generic/boot-kernel`, size: part(0.05), sha256: '' },
-    { path: `${dir}/hwe-24.04/generic/boot-initrd`, size: part(0.1), sha256: '' },
-  ];
-}
-
-function manifest(files: readonly BenchFile[]): unknown {
-  const product = (subarch: string) => ({
-    arch: 'amd64',
-    os: 'ubuntu',
-    release: 'noble',
-    version: '24.04',
-    label: 'stable',
-    subarch,
-    subarches: `generic,hwe-n,${subarch}`,
-    kflavor: 'generic',
-    versions: {
-      '20250718': {
-        items: Object.fromEntries(
-          files
-            .filter((f) => f.path.includes(`/${subarch}/`) || f.path.endsWith('squashfs'))
-            .map((f) => {
-              const ftype = f.path.split('/').at(-1) ?? 'squashfs';
-              return [
-                ftype,
-                { ftype, path: f.path, file: `blobs/${f.path}`, kpackage: 'linux-generic' },
-              ];
-            }),
-        ),
-      },
-    },
-  });
-  return {
-    updated: 'Thu, 24 Jul 2025 08:01:49 +0000',
-    content: {
-      'com.ubuntu.maas:stable:v3:download': {
-        datatype: 'image-ids',
-        products: {
-          'com.ubuntu.maas.stable:v3:boot:24.04:amd64:ga-24.04': product('ga-24.04'),
-          'com.ubuntu.maas.stable:v3:boot:24.04:amd64:hwe-24.04': product('hwe-24.04'),
-        },
-      },
-    },
-  };
 }
 
 async function waitIdle(service: ImageService): Promise<void> {

@@ -7,7 +7,7 @@ import { Cluster } from './harness/index.js';
 let cluster: Cluster;
 
 beforeAll(async () => {
-  cluster = await Cluster.start({ regions: 2, rack: true, scale: 100 });
+  cluster = await Cluster.start({ regions: 2, rack: true, scale: 100, autoImport: true });
 }, 600_000);
 
 afterAll(async () => {

@@ -23,7 +23,6 @@ describe('web UI in Chromium against a running Kiln', () => {
   let region: TestRegion | undefined;
   let browser: Browser | undefined;
   let page: Page;
-  let keyringBase64 = '';
   const r = () => {
     if (region === undefined) throw new Error('region not started');
     return region;
@@ -41,7 +40,6 @@ describe('web UI in Chromium against a running Kiln', () => {
       dir,
       signing: { kind: 'openpgp', key: key.signingKey },
     });
-    keyringBase64 = Buffer.from(key.publicKeyring).toString('base64');
     const keyringPath = join(dir, 'keyring.gpg');
     await writeFile(keyringPath, key.publicKeyring);
     server = await serveDirectory(stream.root);
@@ -84,12 +82,31 @@ describe('web UI in Chromium against a running Kiln', () => {
   });
 
   it('connects the source, imports two releases, removes one, toggles hourly sync', async () => {
+    const saved = async () =>
+      (await (await apiFetch(r().url, 'boot-sources/1/', { apiKey: r().adminApiKey })).json()) as {
+        url: string;
+        keyring_filename: string;
+        keyring_data: string;
+      };
+    const before = await saved();
+    const keyringPath = join(dir, 'keyring.gpg');
+    expect(before).toMatchObject({ keyring_filename: keyringPath, keyring_data: '' });
     await page.getByRole('link', { name: 'Images' }).click();
     await page.getByRole('heading', { name: 'Boot source' }).waitFor();
     await page.getByRole('radio', { name: 'Custom' }).check();
+    // A mistyped URL: Connect reads it, says the URL cannot be read (not the keyring), saves nothing.
+    const typo = `${server?.url ?? ''}typo/`;
+    await page.getByLabel('URL').fill(typo);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `Cannot read boot source ${typo}` })
+      .waitFor(WAIT);
+    expect(await page.getByRole('alert').textContent()).not.toContain('keyring');
+    await screenshot(page, '02-source-typo-not-saved');
+    expect(await saved()).toEqual(before);
     await page.getByLabel('URL').fill(server?.url ?? '');
     await page.getByRole('button', { name: 'Show advanced options' }).click();
-    await page.getByLabel('Keyring filename').fill('');
     // A keyring without the stream's signing key: the region refuses the stream and says why.
     const stranger = await makeOpenpgpTestKey('Kiln Stranger');
     await page
@@ -100,9 +117,25 @@ describe('web UI in Chromium against a running Kiln', () => {
       .getByRole('alert')
       .filter({ hasText: `Boot source ${server?.url ?? ''} failed signature verification` })
       .waitFor(WAIT);
-    await page.getByLabel('Keyring data').fill(keyringBase64);
+    expect(await saved()).toEqual(before);
+    // The keyring left untouched: the saved keyring file verifies the typed URL.
+    await page.getByLabel('Keyring data').fill('');
     await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByText(`Connected to ${server?.url ?? ''}: 2 Ubuntu releases offered`).waitFor();
+    await page
+      .getByText(
+        `Read ${server?.url ?? ''}: 2 Ubuntu releases offered (jammy, noble). Nothing is saved yet`,
+      )
+      .waitFor(WAIT);
+    expect(await saved()).toEqual(before);
+    await screenshot(page, '02-source-connected-unsaved');
+    await page.getByRole('button', { name: 'Save source' }).click();
+    await page.getByText(`Saved. Connected to ${server?.url ?? ''}`).waitFor(WAIT);
+    // Save keeps the typed URL, and the untouched keyring stays the saved keyring file.
+    expect(await saved()).toMatchObject({
+      url: server?.url ?? '',
+      keyring_filename: keyringPath,
+      keyring_data: '',
+    });
 
     // The matrix lists what the fixture stream offers: releases (with titles) × arches.
     const matrix = page.getByRole('table', {

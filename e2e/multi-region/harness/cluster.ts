@@ -12,10 +12,12 @@ import {
   type DirectoryServer,
   type FixtureStream,
   type GpgTestKey,
+  type RecordedRequest,
   type TestDatabase,
 } from '@kiln/testkit';
 import { startKiln, stopKiln, type KilnProcess } from './kiln-process.js';
 import { RegionProcess } from './region-process.js';
+import { pidOwningLocalPort } from './socket-owner.js';
 import { waitFor } from './wait.js';
 
 export interface ClusterOptions {
@@ -27,6 +29,11 @@ export interface ClusterOptions {
   readonly rack?: boolean;
   /** Settings every region gets (KILN_*), e.g. shorter lease or heartbeat periods. */
   readonly regionEnv?: Readonly<Record<string, string>>;
+  /**
+   * Leave `boot_images_auto_import` on (default false: the harness turns it off right after the
+   * first region starts, so only the imports a test asks for run).
+   */
+  readonly autoImport?: boolean;
   /** Start only the first `startRegions` regions now (default all); `cluster.regions[i].start()` the rest. */
   readonly startRegions?: number;
 }
@@ -100,6 +107,7 @@ export class Cluster {
       cluster.adminApiKey = first.printedApiKey;
       if (cluster.adminApiKey === '')
         throw new Error(`the first region printed no API key:\n${first.output()}`);
+      if (options.autoImport !== true) await cluster.setConfig('boot_images_auto_import', 'false');
       const later = rest.slice(0, Math.max(0, (options.startRegions ?? count) - 1));
       await Promise.all(later.map((region) => region.start()));
       if (options.rack === true) await cluster.startRack();
@@ -155,6 +163,24 @@ export class Cluster {
     const text = await response.text();
     if (!response.ok) throw new Error(`${path} answered ${String(response.status)}: ${text}`);
     return JSON.parse(text) as T;
+  }
+
+  /** maas/?op=set_config, as an operator would. */
+  async setConfig(name: string, value: string): Promise<void> {
+    const response = await this.api('maas/?op=set_config', {
+      method: 'POST',
+      body: new URLSearchParams({ name, value }),
+    });
+    if (!response.ok)
+      throw new Error(
+        `set_config ${name} answered ${String(response.status)}: ${await response.text()}`,
+      );
+  }
+
+  /** The region that made an upstream request (matched by the request's client port). */
+  async regionOfRequest(request: RecordedRequest): Promise<RegionProcess | undefined> {
+    const pid = await pidOwningLocalPort(request.remotePort);
+    return this.regions.find((r) => r.running && r.pid === pid);
   }
 
   /** POST boot-resources/?op=import on `region`. */

@@ -6,3 +6,4 @@ export { startFaultProxy, type FaultProxy, type ProxyFault } from './fault-proxy
 export { startKiln, stopKiln, type KilnProcess } from './kiln-process.js';
 export { freePort } from './ports.js';
 export { waitFor } from './wait.js';
+export { pidOwningLocalPort } from './socket-owner.js';

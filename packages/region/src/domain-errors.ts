@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@kiln/protocol';
 import { AppError } from '@kiln/node-kit';
 
 /**
@@ -8,17 +9,17 @@ export function validationError(fields: Record<string, string[]>): AppError {
   const summary = Object.entries(fields)
     .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
     .join('; ');
-  return new AppError('API_VALIDATION_FAILED', summary, { status: 400, details: { fields } });
+  return new AppError('API_VALIDATION_FAILED', summary, { details: { fields } });
 }
 
 /** MAAS's Http404 text: `No BootSource matches the given query.` */
-export function notFound(code: string, model: string): AppError {
-  return new AppError(code, `No ${model} matches the given query.`, { status: 404 });
+export function notFound(code: ErrorCode, model: string): AppError {
+  return new AppError(code, `No ${model} matches the given query.`);
 }
 
 /** A plain-text 400 (MAASAPIBadRequest). */
-export function badRequest(code: string, message: string): AppError {
-  return new AppError(code, message, { status: 400 });
+export function badRequest(code: ErrorCode, message: string): AppError {
+  return new AppError(code, message);
 }
 
 /** Ids are 32-bit integer columns on PostgreSQL; anything else cannot name a row (and must not reach SQL). */

@@ -1,12 +1,13 @@
+import type { ErrorCode } from '@kiln/protocol';
 import { AppError, ExternalError } from '@kiln/node-kit';
 
 /**
  * STREAM_* errors. Problems with what a mirror served (bad signature, bad JSON, unsafe paths) are
- * ExternalError (502 when they reach the API); problems with what the caller gave (a manifest, a
- * keyring file, a URL) are AppError with status 400.
+ * ExternalError (registered as 502); problems with what the caller gave (a manifest, a keyring
+ * file, a URL) are AppError (registered as 400).
  */
 export function mirrorFault(
-  code: string,
+  code: ErrorCode,
   message: string,
   details?: Record<string, unknown>,
 ): ExternalError {
@@ -14,13 +15,12 @@ export function mirrorFault(
 }
 
 export function inputFault(
-  code: string,
+  code: ErrorCode,
   message: string,
   details?: Record<string, unknown>,
   cause?: unknown,
 ): AppError {
   return new AppError(code, message, {
-    status: 400,
     ...(details === undefined ? {} : { details }),
     ...(cause === undefined ? {} : { cause }),
   });

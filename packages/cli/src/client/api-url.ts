@@ -9,12 +9,10 @@ export function normaliseApiUrl(input: string): string {
   try {
     url = new URL(input);
   } catch {
-    throw new AppError('CLI_BAD_URL', `'${input}' is not a valid URL.`, { status: 400 });
+    throw new AppError('CLI_BAD_URL', `'${input}' is not a valid URL.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new AppError('CLI_BAD_URL', `'${input}' must be an http:// or https:// URL.`, {
-      status: 400,
-    });
+    throw new AppError('CLI_BAD_URL', `'${input}' must be an http:// or https:// URL.`);
   }
   url.search = '';
   url.hash = '';

@@ -17,9 +17,7 @@ export function parseDataArgument(text: string): DataArgument {
       return { kind: 'file', name: text.slice(0, index), path: text.slice(index + 2) };
     }
   }
-  throw new AppError('CLI_BAD_ARGUMENT', `'${text}' is not a name=value or name@=filename pair`, {
-    status: 400,
-  });
+  throw new AppError('CLI_BAD_ARGUMENT', `'${text}' is not a name=value or name@=filename pair`);
 }
 
 /** A data argument whose file, if any, has been read. */
@@ -35,7 +33,6 @@ export async function readDataFile(path: string): Promise<Buffer> {
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new AppError('CLI_FILE_UNREADABLE', `Cannot read '${path}': ${reason}`, {
-      status: 400,
       cause,
     });
   }

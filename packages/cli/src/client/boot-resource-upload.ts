@@ -41,9 +41,6 @@ export async function uploadBootResource(
     throw new AppError(
       'CLI_UPLOAD_NO_CONTENT',
       'Missing content: pass the image as content@=FILE.',
-      {
-        status: 400,
-      },
     );
   }
   const digest = await digestFile(content.path);
@@ -70,15 +67,11 @@ export async function uploadBootResource(
   const resource = parseJsonBody(created);
   const file = pickUploadFile(resource);
   if (file === null) {
-    throw new AppError('CLI_UPLOAD_UNKNOWN_FILE', 'Failed to identify created resource.', {
-      status: 502,
-    });
+    throw new AppError('CLI_UPLOAD_UNKNOWN_FILE', 'Failed to identify created resource.');
   }
   if (file.complete) return { kind: 'already-complete', resource: created };
   if (file.uploadUri === null) {
-    throw new AppError('CLI_UPLOAD_UNKNOWN_FILE', 'The created resource has no upload_uri.', {
-      status: 502,
-    });
+    throw new AppError('CLI_UPLOAD_UNKNOWN_FILE', 'The created resource has no upload_uri.');
   }
   const uploadUrl = new URL(file.uploadUri, createUrl).toString();
   const startBytes = Math.min(file.received, digest.size);

@@ -21,7 +21,6 @@ export function parseApiKey(key: string): ApiCredentials {
     throw new AppError(
       'CLI_MALFORMED_API_KEY',
       'Malformed API key: expected three colon-separated parts (consumer_key:token_key:token_secret).',
-      { status: 400 },
     );
   }
   return { consumerKey, tokenKey, tokenSecret };

@@ -46,7 +46,6 @@ export function parseDescribeDocument(value: unknown): DescribeDocument {
     throw new AppError(
       'CLI_DESCRIBE_INVALID',
       `The server's API description is not usable${where}.`,
-      { status: 502 },
     );
   }
   return result.data;

@@ -18,7 +18,6 @@ export async function digestFile(path: string): Promise<FileDigest> {
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new AppError('CLI_FILE_UNREADABLE', `Cannot read '${path}': ${reason}`, {
-      status: 400,
       cause,
     });
   }

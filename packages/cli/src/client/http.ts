@@ -75,7 +75,6 @@ export class ApiClient {
         'CLI_CONNECTION_FAILED',
         `Cannot reach ${request.url}: ${describeCause(cause)}`,
         {
-          status: 502,
           cause,
         },
       );
@@ -113,7 +112,6 @@ export function parseJsonBody(response: ApiResponse): unknown {
       'CLI_UNEXPECTED_RESPONSE',
       'The server answered with a body that is not JSON.',
       {
-        status: 502,
         cause,
       },
     );

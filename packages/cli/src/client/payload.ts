@@ -20,7 +20,7 @@ export function fillUriTemplate(
   return template.replace(/\{([^{}]+)\}/g, (_match, name: string) => {
     const value = values[name];
     if (value === undefined) {
-      throw new AppError('CLI_MISSING_ARGUMENT', `Missing value for '${name}'.`, { status: 400 });
+      throw new AppError('CLI_MISSING_ARGUMENT', `Missing value for '${name}'.`);
     }
     return encodeURIComponent(value);
   });

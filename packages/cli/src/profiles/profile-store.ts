@@ -38,7 +38,6 @@ export class ProfileStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyProfilesFile();
       throw new AppError('CLI_PROFILES_UNREADABLE', `Cannot read profiles file ${this.path}.`, {
-        status: 500,
         cause: error,
       });
     }
@@ -88,6 +87,6 @@ function invalid(path: string, reason: string, cause: unknown): AppError {
   return new AppError(
     'CLI_PROFILES_INVALID',
     `Profiles file ${path} is invalid (${reason}); fix it or remove it and log in again.`,
-    { status: 500, cause },
+    { cause },
   );
 }

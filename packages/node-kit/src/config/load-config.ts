@@ -94,7 +94,6 @@ export function loadConfig(options: LoadConfigOptions = {}): KilnConfig {
   }
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
-      status: 400,
       details: { problems },
     });
   }

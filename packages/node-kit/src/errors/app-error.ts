@@ -1,24 +1,37 @@
+import { errorStatus, type ErrorCode, type RelayedStatusCode } from '@kiln/protocol';
+
 /**
- * The one error class domain code throws. `code` is a stable UPPER_SNAKE identifier with an
- * area prefix (IMAGE_*, TFTP_*, CONFIG_*, ...), listed in docs/errors.md; `status` is the HTTP
- * status the API layer answers with when the error reaches it.
+ * The one error class domain code throws. `code` is a registered code (`@kiln/protocol`'s
+ * ERROR_REGISTRY, documented in docs/errors.md); `status`, the HTTP status the API layer answers
+ * with when the error reaches it, comes from the registry, so a throw site cannot disagree with
+ * the catalogue.
  */
 export interface AppErrorOptions {
-  readonly status?: number;
   readonly details?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
 }
 
+/** Only codes registered with status 'varies' take the status of the server they relay. */
+export interface RelayedErrorOptions extends AppErrorOptions {
+  readonly status: number;
+}
+
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: string, message: string, options: AppErrorOptions = {}) {
+  constructor(code: RelayedStatusCode, message: string, options: RelayedErrorOptions);
+  constructor(code: ErrorCode, message: string, options?: AppErrorOptions);
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: AppErrorOptions & { readonly status?: number } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.status = options.status ?? 500;
+    this.status = errorStatus(code, options.status);
     this.details = options.details;
   }
 }
@@ -37,8 +50,8 @@ export function isAppError(error: unknown): error is AppError {
 
 /** For failures of systems Kiln does not own: mirrors, BMCs, unreachable regions or racks. */
 export class ExternalError extends AppError {
-  constructor(code: string, message: string, options: AppErrorOptions = {}) {
-    super(code, message, { status: 502, ...options });
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'ExternalError';
   }
 }

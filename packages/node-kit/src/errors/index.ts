@@ -1,1 +1,7 @@
-export { AppError, ExternalError, isAppError, type AppErrorOptions } from './app-error.js';
+export {
+  AppError,
+  ExternalError,
+  isAppError,
+  type AppErrorOptions,
+  type RelayedErrorOptions,
+} from './app-error.js';

@@ -24,7 +24,6 @@ export function safeJoin(root: string, relPath: string): string {
   const reason = unsafePathReason(relPath);
   if (reason !== undefined) {
     throw new AppError('FS_PATH_UNSAFE', `Path ${JSON.stringify(relPath)} ${reason}`, {
-      status: 400,
       details: { path: relPath },
     });
   }
@@ -32,7 +31,6 @@ export function safeJoin(root: string, relPath: string): string {
   const joined = resolve(base, relPath);
   if (joined !== base && !joined.startsWith(base.endsWith(sep) ? base : base + sep)) {
     throw new AppError('FS_PATH_UNSAFE', `Path ${JSON.stringify(relPath)} escapes its root`, {
-      status: 400,
       details: { path: relPath },
     });
   }

@@ -17,7 +17,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy): number {
 }
 
 export function abortError(signal: AbortSignal): AppError {
-  return new AppError('HTTP_ABORTED', 'Transfer aborted', { status: 499, cause: signal.reason });
+  return new AppError('HTTP_ABORTED', 'Transfer aborted', { cause: signal.reason });
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -104,9 +104,6 @@ async function openOnce(url: URL, options: OpenRequestOptions): Promise<Incoming
     throw new ExternalError(
       'HTTP_URL_UNSUPPORTED',
       `Unsupported URL scheme ${url.protocol} in ${url.href}`,
-      {
-        status: 400,
-      },
     );
   }
   return new Promise((resolve, reject) => {

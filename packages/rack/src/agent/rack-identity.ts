@@ -41,9 +41,6 @@ export async function loadRackIdentity(dataDir: string, hostname?: string): Prom
       throw new AppError(
         'RACK_IDENTITY_INVALID',
         `${file} is not a valid rack identity; fix or remove it.`,
-        {
-          status: 500,
-        },
       );
     return result.data;
   }

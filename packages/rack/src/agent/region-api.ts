@@ -42,9 +42,6 @@ export function createRegionApi(options: RegionApiOptions): RegionApi {
     throw new AppError(
       'RACK_REGION_URL_MISSING',
       'At least one region URL is needed (--region-url).',
-      {
-        status: 400,
-      },
     );
   let preferred = bases[0] ?? '';
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -65,8 +62,7 @@ export function createRegionApi(options: RegionApiOptions): RegionApi {
 
   // A function, not the field: the compiler cannot see close() flip it across an await.
   const isClosed = (): boolean => state.closed;
-  const stopping = () =>
-    new AppError('RACK_AGENT_STOPPING', 'The rack agent is stopping.', { status: 503 });
+  const stopping = () => new AppError('RACK_AGENT_STOPPING', 'The rack agent is stopping.');
 
   async function send(make: (base: string) => Attempt): Promise<unknown> {
     const failures: string[] = [];
@@ -93,13 +89,12 @@ export function createRegionApi(options: RegionApiOptions): RegionApi {
         throw new AppError(
           'RACK_SECRET_REJECTED',
           `Region ${base} rejected the rack secret: ${text}`,
-          { status: 401 },
         );
       if (status >= 400)
         throw new AppError(
           'RACK_REGION_REQUEST_FAILED',
           `Region ${base} answered ${String(status)}: ${text}`,
-          { status: 502, details: { status } },
+          { details: { status } },
         );
       if (status === 204 || text === '') return null;
       return JSON.parse(text) as unknown;
@@ -108,7 +103,6 @@ export function createRegionApi(options: RegionApiOptions): RegionApi {
       'RACK_REGION_UNREACHABLE',
       `No region answered: ${failures.join('; ')}`,
       {
-        status: 503,
         details: { failures },
       },
     );

@@ -20,9 +20,6 @@ export function createRegionBootPurposeSource(api: RegionApi): BootPurposeSource
         throw new AppError(
           'RACK_BOOT_ANSWER_INVALID',
           `The region sent an invalid boot answer: ${parsed.error.message}`,
-          {
-            status: 502,
-          },
         );
       return parsed.data;
     },

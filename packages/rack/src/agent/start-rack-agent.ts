@@ -49,7 +49,6 @@ export async function startRackAgent(options: RackAgentOptions): Promise<Running
     throw new AppError(
       'RACK_SECRET_MISSING',
       'The rack needs the region secret (--secret or KILN_RACK_SECRET; `kiln secret` prints it).',
-      { status: 400 },
     );
   const logger = options.logger.child({ component: 'rack' });
   const identity = await loadRackIdentity(options.dataDir, options.hostname);

@@ -60,9 +60,6 @@ function validated(answer: unknown): BootAnswer | null {
     throw new AppError(
       'BOOT_ANSWER_INVALID',
       `The region sent an invalid boot answer: ${parsed.error.message}`,
-      {
-        status: 502,
-      },
     );
   }
   return parsed.data;

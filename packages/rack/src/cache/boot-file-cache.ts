@@ -70,7 +70,6 @@ export class DiskBootFileCache implements BootFileCache {
       if (flight !== undefined) await flight.done;
       if (flight?.state === 'uncacheable' || this.oversize.has(sha)) {
         throw new AppError('CACHE_TOO_LARGE', `Boot file ${sha} does not fit in the cache`, {
-          status: 507,
           details: {
             sha256: sha,
             size: this.oversize.get(sha) ?? flight?.total,
@@ -84,7 +83,7 @@ export class DiskBootFileCache implements BootFileCache {
     }
     const info = this.list().find((entry) => entry.sha256 === sha && entry.state === 'complete');
     if (info === undefined)
-      throw new AppError('CACHE_FILE_NOT_FOUND', `Boot file ${sha} is not cached`, { status: 404 });
+      throw new AppError('CACHE_FILE_NOT_FOUND', `Boot file ${sha} is not cached`);
     return info;
   }
 
@@ -147,8 +146,7 @@ export class DiskBootFileCache implements BootFileCache {
   }
 
   private openNow(sha: string): { reader: BootFileReader; flight: Flight | undefined } {
-    if (this.closed)
-      throw new AppError('CACHE_CLOSED', 'The boot file cache is closed', { status: 503 });
+    if (this.closed) throw new AppError('CACHE_CLOSED', 'The boot file cache is closed');
     this.index.acquire(sha);
     const release = (): void => this.index.release(sha);
     const entry = this.checkedEntry(sha);

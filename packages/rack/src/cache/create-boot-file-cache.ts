@@ -23,9 +23,6 @@ export async function createBootFileCache(options: BootFileCacheOptions): Promis
     throw new AppError(
       'CACHE_INVALID_SIZE',
       `Cache size must be a positive byte count, got ${maxBytes}`,
-      {
-        status: 400,
-      },
     );
   }
   const scan = await scanCacheDir(options.dir, logger);

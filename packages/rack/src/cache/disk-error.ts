@@ -24,12 +24,11 @@ export async function diskError(
     return new AppError(
       'CACHE_DISK_FULL',
       `The boot file cache disk is full (${dir}, ${freeBytes ?? '?'} bytes free)`,
-      { status: 507, details, cause: error },
+      { details, cause: error },
     );
   }
   logger.error({ ...details, err: error }, 'boot file cache write failed');
   return new AppError('CACHE_WRITE_FAILED', `Could not write to the boot file cache in ${dir}`, {
-    status: 500,
     details,
     cause: error,
   });

@@ -135,13 +135,11 @@ export class Flight {
       await this.openPartial();
       let fruitless = 0;
       while (this.state === 'fetching') {
-        if (this.aborted)
-          throw new AppError('CACHE_CLOSED', 'The cache is closing', { status: 503 });
+        if (this.aborted) throw new AppError('CACHE_CLOSED', 'The cache is closing');
         const before = this.written;
         const finished = await this.attempt().catch((error: unknown) => {
           if (isAppError(error) && error.code !== 'CACHE_REGION_UNAVAILABLE') throw error;
-          if (this.aborted)
-            throw new AppError('CACHE_CLOSED', 'The cache is closing', { status: 503 });
+          if (this.aborted) throw new AppError('CACHE_CLOSED', 'The cache is closing');
           this.options.metrics.regionFetchFailures.inc();
           logger.warn({ sha256, written: this.written, err: error }, 'region fetch interrupted');
           return false;
@@ -153,7 +151,6 @@ export class Flight {
             'CACHE_REGION_UNAVAILABLE',
             `Could not fetch ${sha256} from any region`,
             {
-              status: 503,
               details: { sha256, written: this.written },
             },
           );
@@ -267,7 +264,6 @@ export class Flight {
         'boot file failed its sha256 check',
       );
       throw new AppError('CACHE_CHECKSUM_MISMATCH', `Boot file ${sha256} failed its sha256 check`, {
-        status: 502,
         details: { sha256, actual: digest },
       });
     }
@@ -311,8 +307,7 @@ export class Flight {
   }
 
   private requireFile(): FileHandle {
-    if (this.file === undefined)
-      throw new AppError('CACHE_CLOSED', 'Partial file is closed', { status: 503 });
+    if (this.file === undefined) throw new AppError('CACHE_CLOSED', 'Partial file is closed');
     return this.file;
   }
 
@@ -322,7 +317,6 @@ export class Flight {
       'boot file has the wrong size',
     );
     return new AppError('CACHE_SIZE_MISMATCH', `Boot file ${this.sha256} has the wrong size`, {
-      status: 502,
       details: { sha256: this.sha256, expected: this.total, actual },
     });
   }

@@ -31,9 +31,7 @@ export interface RegionFetchOptions {
 export async function openRegionFile(options: RegionFetchOptions): Promise<RegionResponse> {
   const urls = options.urls.ordered();
   if (urls.length === 0) {
-    throw new ExternalError('CACHE_REGION_UNAVAILABLE', 'No region URL is configured', {
-      status: 503,
-    });
+    throw new ExternalError('CACHE_REGION_UNAVAILABLE', 'No region URL is configured');
   }
   let notFound = 0;
   const failures: string[] = [];
@@ -56,13 +54,11 @@ export async function openRegionFile(options: RegionFetchOptions): Promise<Regio
   }
   if (notFound > 0 && failures.length === 0) {
     throw new AppError('CACHE_FILE_NOT_FOUND', `No region has boot file ${options.sha256}`, {
-      status: 404,
       details: { sha256: options.sha256 },
     });
   }
   options.logger.warn({ sha256: options.sha256, failures }, 'no region answered a file request');
   throw new ExternalError('CACHE_REGION_UNAVAILABLE', `No region could serve ${options.sha256}`, {
-    status: 503,
     details: { sha256: options.sha256, failures },
   });
 }

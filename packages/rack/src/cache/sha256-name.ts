@@ -13,7 +13,6 @@ export function normalizeSha256(value: string): string {
   const lower = value.toLowerCase();
   if (!SHA256_RE.test(lower)) {
     throw new AppError('CACHE_INVALID_SHA256', `"${value}" is not a sha256 (64 hex digits)`, {
-      status: 400,
       details: { sha256: value },
     });
   }

@@ -130,7 +130,7 @@ export class UncachedReader implements BootFileReader {
     if (cursor === undefined) throw this.noSize();
     const next = await cursor.iterator.next();
     if (next.done === true) {
-      throw new AppError('CACHE_REGION_UNAVAILABLE', 'Region stream ended early', { status: 503 });
+      throw new AppError('CACHE_REGION_UNAVAILABLE', 'Region stream ended early');
     }
     const chunk = next.value;
     cursor.hash?.update(chunk);
@@ -151,7 +151,6 @@ export class UncachedReader implements BootFileReader {
       'CACHE_CHECKSUM_MISMATCH',
       `Boot file ${this.options.sha256} failed its sha256 check`,
       {
-        status: 502,
         details: { sha256: this.options.sha256, actual },
       },
     );
@@ -190,9 +189,6 @@ export class UncachedReader implements BootFileReader {
     return new AppError(
       'CACHE_REGION_UNAVAILABLE',
       `Region gave no size for ${this.options.sha256}`,
-      {
-        status: 503,
-      },
     );
   }
 }

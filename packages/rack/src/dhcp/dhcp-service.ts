@@ -200,7 +200,6 @@ export function createDhcpService(options: DhcpServiceOptions): DhcpService {
         'DHCP_CONFIG_INVALID',
         `dnsmasq rejected the rendered configuration: ${check.output}`,
         {
-          status: 500,
           details: { version: input.plan.version },
         },
       );
@@ -231,7 +230,6 @@ export function createDhcpService(options: DhcpServiceOptions): DhcpService {
       'DHCP_START_FAILED',
       `dnsmasq did not start with the new configuration: ${failure}`,
       {
-        status: 500,
         details: { version: input.plan.version },
       },
     );

@@ -27,7 +27,6 @@ export function parseRequestPath(raw: string, options: { backslashes?: boolean }
 
 function invalid(raw: string, reason: string, cause?: unknown): AppError {
   return new AppError('BOOT_PATH_INVALID', `Refused path "${raw.slice(0, 200)}": ${reason}`, {
-    status: 400,
     details: { reason },
     cause,
   });

@@ -102,7 +102,6 @@ export function resolveTunables(options: TftpServerOptions): ResolvedTunables {
       'TFTP_CONFIG_INVALID',
       `Invalid TFTP server settings: ${problems.join('; ')}`,
       {
-        status: 400,
         details: { problems },
       },
     );

@@ -118,9 +118,9 @@ describe('TFTP request handling', () => {
     const resolve: TftpResolver = (path) =>
       Promise.reject(
         path === 'gone'
-          ? new AppError('CACHE_NOT_FOUND', 'No such boot file', { status: 404 })
+          ? new AppError('CACHE_FILE_NOT_FOUND', 'No such boot file')
           : path === 'busy'
-            ? new AppError('CACHE_REGION_UNREACHABLE', 'Region unreachable', { status: 502 })
+            ? new AppError('CACHE_REGION_UNAVAILABLE', 'Region unreachable')
             : new Error('secret internals'),
       );
     running = await startTestServer({}, { resolve });

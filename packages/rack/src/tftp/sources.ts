@@ -71,8 +71,7 @@ export async function fileSource(path: string): Promise<TftpSource> {
   const handle = await open(path, 'r');
   try {
     const stat = await handle.stat();
-    if (!stat.isFile())
-      throw new AppError('TFTP_SOURCE_NOT_FILE', `Not a regular file: ${path}`, { status: 404 });
+    if (!stat.isFile()) throw new AppError('TFTP_SOURCE_NOT_FILE', `Not a regular file: ${path}`);
     return fileHandleSource(handle, { size: stat.size });
   } catch (error) {
     await handle.close();

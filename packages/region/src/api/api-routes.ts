@@ -63,21 +63,17 @@ async function handle(
   const method = request.method as HttpMethod;
   const auth = await authenticate(request, region);
   if (handler.access === 'auth' && auth === null) {
-    throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });
+    throw new AppError('AUTH_REQUIRED', 'Forbidden');
   }
   if (handler.admin === true && auth?.user.is_admin !== 1) {
-    throw new AppError('AUTH_NOT_ALLOWED', 'User is not allowed access to this API.', {
-      status: 403,
-    });
+    throw new AppError('AUTH_NOT_ALLOWED', 'User is not allowed access to this API.');
   }
   const { form, op: formOp } = await readForm(request);
   // MAAS's dispatcher also takes the operation from a `/op-<name>` path suffix.
   const op = formOp ?? (request.params as { [OP_SUFFIX_PARAM]?: string })[OP_SUFFIX_PARAM] ?? null;
   const action = selectAction(handler, method, op);
   if (action.admin === true && auth?.user.is_admin !== 1) {
-    throw new AppError('AUTH_ADMIN_ONLY', 'This method is reserved for admin users.', {
-      status: 403,
-    });
+    throw new AppError('AUTH_ADMIN_ONLY', 'This method is reserved for admin users.');
   }
   const input = validateForm(action.fields ?? [], form);
   const apiRequest: ApiRequest = {

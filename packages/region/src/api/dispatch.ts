@@ -15,7 +15,6 @@ export function selectAction(
       'API_METHOD_NOT_ALLOWED',
       `Method not allowed: ${method}. Allowed: ${allowed}`,
       {
-        status: 405,
         details: { allow: allowed },
       },
     );
@@ -23,8 +22,5 @@ export function selectAction(
   throw new AppError(
     'API_UNRECOGNISED_SIGNATURE',
     `Unrecognised signature: method=${method} op=${op ?? 'None'}`,
-    {
-      status: 400,
-    },
   );
 }

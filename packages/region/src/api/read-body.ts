@@ -44,7 +44,6 @@ export async function readForm(
         'API_BAD_REQUEST_BODY',
         `Malformed multipart body: ${(error as Error).message}`,
         {
-          status: 400,
           cause: error,
         },
       );

@@ -79,9 +79,7 @@ export async function findUserToken(
     .where('token_key', '=', tokenKeyOf(tokenKey))
     .executeTakeFirst();
   if (token === undefined) {
-    throw new AppError('AUTH_TOKEN_NOT_FOUND', 'No Token matches the given query.', {
-      status: 404,
-    });
+    throw new AppError('AUTH_TOKEN_NOT_FOUND', 'No Token matches the given query.');
   }
   return token;
 }

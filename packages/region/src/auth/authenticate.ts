@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { ErrorCode } from '@kiln/protocol';
 import { AppError, isAppError } from '@kiln/node-kit';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../users/index.js';
@@ -21,8 +22,8 @@ const REQUIRED = [
   'oauth_nonce',
 ];
 
-function unauthorized(code: string, message: string): AppError {
-  return new AppError(code, `Authorization Error: ${message}`, { status: 401 });
+function unauthorized(code: ErrorCode, message: string): AppError {
+  return new AppError(code, `Authorization Error: ${message}`);
 }
 
 function sameText(a: string, b: string): boolean {
@@ -70,7 +71,6 @@ export async function authenticateOAuth(
     throw new AppError(
       'AUTH_BAD_REQUEST',
       `Bad Request: Missing OAuth parameters: ${missing.join(', ')}`,
-      { status: 400 },
     );
   }
   const get = (name: string): string => params.get(name) ?? '';

@@ -26,3 +26,8 @@ export {
   MULTIPLE_SOURCES_MESSAGE,
   syncBootSourceNotifications,
 } from './multiple-sources-notification.js';
+export {
+  BUNDLED_CLOUDIMAGE_KEYRING,
+  keyringFileFor,
+  SYSTEM_CLOUDIMAGE_KEYRING,
+} from './default-keyring.js';

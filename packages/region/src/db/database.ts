@@ -37,8 +37,7 @@ export interface RegionDatabase {
 export function sqlitePathFromUrl(url: string): string {
   const rest = url.slice('sqlite:'.length);
   const path = rest.startsWith('//') ? rest.slice(2) : rest;
-  if (path === '')
-    throw new AppError('DB_URL_INVALID', `No file path in database URL ${url}`, { status: 400 });
+  if (path === '') throw new AppError('DB_URL_INVALID', `No file path in database URL ${url}`);
   return resolve(path);
 }
 
@@ -66,7 +65,6 @@ export function openDatabase(
         'DB_UNREACHABLE',
         `Cannot create the directory of ${path}: ${(error as Error).message}`,
         {
-          status: 503,
           cause: error,
         },
       );
@@ -79,7 +77,6 @@ export function openDatabase(
         'DB_UNREACHABLE',
         `Cannot open the SQLite database ${path}: ${(error as Error).message}`,
         {
-          status: 503,
           cause: error,
         },
       );
@@ -130,8 +127,5 @@ export function openDatabase(
   throw new AppError(
     'DB_URL_INVALID',
     `Unsupported database URL (use sqlite: or postgres://): ${url}`,
-    {
-      status: 400,
-    },
   );
 }

@@ -86,7 +86,6 @@ export function translateDatabaseError(error: unknown, options: TranslateOptions
     // MAAS puts a clash over several fields under __all__; one field under its own name.
     const field = unique.columns.length === 1 ? (unique.columns[0] ?? '__all__') : '__all__';
     return new AppError('DB_UNIQUE_VIOLATION', `${field}: ${message}`, {
-      status: 400,
       details: { fields: { [field]: [message] }, table: unique.table, columns: unique.columns },
       cause: error,
     });
@@ -96,7 +95,7 @@ export function translateDatabaseError(error: unknown, options: TranslateOptions
     return new AppError(
       'DB_DISK_FULL',
       `The database disk is full (${options.location}${freeBytes === undefined ? '' : `, ${freeBytes} bytes free`}); nothing was changed. Free some space and try again.`,
-      { status: 507, details: { location: options.location, freeBytes }, cause: error },
+      { details: { location: options.location, freeBytes }, cause: error },
     );
   }
   return error;

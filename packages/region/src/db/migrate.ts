@@ -24,7 +24,6 @@ export async function migrateToLatest(database: RegionDatabase): Promise<string[
       'DB_MIGRATION_FAILED',
       `Database migration ${failed} failed: ${message(error)}`,
       {
-        status: 500,
         cause: error,
       },
     );
@@ -41,7 +40,6 @@ function unreachable(database: RegionDatabase, error: unknown): AppError {
     'DB_UNREACHABLE',
     `Cannot use the ${database.dialect} database: ${message(error)}`,
     {
-      status: 503,
       cause: error,
     },
   );

@@ -29,10 +29,9 @@ export const METADATA_VERSIONS = ['latest', '2012-03-01'] as const;
 const TEXT = 'text/plain; charset=utf-8';
 
 const ok = (body: string | Buffer, type = TEXT): Served => ({ status: 200, type, body });
-const unknownVersion = () =>
-  new AppError('METADATA_UNKNOWN_VERSION', 'Unknown metadata version', { status: 404 });
+const unknownVersion = () => new AppError('METADATA_UNKNOWN_VERSION', 'Unknown metadata version');
 const unknownPath = (path: string) =>
-  new AppError('METADATA_NOT_FOUND', `Unknown metadata path: ${path}`, { status: 404 });
+  new AppError('METADATA_NOT_FOUND', `Unknown metadata path: ${path}`);
 
 interface Call {
   readonly region: RegionContext;
@@ -77,11 +76,7 @@ async function versioned(call: Call, rest: readonly string[], curtin: boolean): 
     if (op === 'signal') return ok(await handleSignal(call.region, machine, form));
     if (op === 'netboot_off' || op === 'netboot_on')
       return netboot(call, machine, op === 'netboot_on');
-    throw new AppError(
-      'METADATA_OP_UNKNOWN',
-      `Unrecognised signature: method=POST op=${op ?? ''}`,
-      { status: 400 },
-    );
+    throw new AppError('METADATA_OP_UNKNOWN', `Unrecognised signature: method=POST op=${op ?? ''}`);
   }
   if (head === 'meta-data') {
     const machine = await node(call);
@@ -108,14 +103,13 @@ async function versioned(call: Call, rest: readonly string[], curtin: boolean): 
 async function byId(call: Call, systemId: string): Promise<Served> {
   const machine = await findMachine(call.region.db, systemId);
   if (machine === undefined)
-    throw new AppError('METADATA_NO_NODE', `No node with system_id ${systemId}.`, { status: 404 });
+    throw new AppError('METADATA_NO_NODE', `No node with system_id ${systemId}.`);
   if (call.request.method === 'POST') {
     const { op } = await readForm(call.request);
     if (op !== 'netboot_off')
       throw new AppError(
         'METADATA_OP_UNKNOWN',
         `Unrecognised signature: method=POST op=${op ?? ''}`,
-        { status: 400 },
       );
     return netboot(call, machine, false);
   }
@@ -125,14 +119,13 @@ async function byId(call: Call, systemId: string): Promise<Served> {
   if (header !== undefined && header !== '') {
     const caller = await node(call);
     if (caller.id !== machine.id) {
-      throw new AppError('METADATA_WRONG_NODE', 'Not authenticated as this node.', { status: 403 });
+      throw new AppError('METADATA_WRONG_NODE', 'Not authenticated as this node.');
     }
   }
   if (!wantsPreseed(machine)) {
     throw new AppError(
       'METADATA_PRESEED_UNAVAILABLE',
       `Machine ${systemId} is not booting an environment that needs a preseed.`,
-      { status: 403 },
     );
   }
   return ok(
@@ -165,7 +158,7 @@ async function dispatch(call: Call): Promise<Served | null> {
   if (first === 'status' && rest.length === 1 && call.request.method === 'POST') {
     const machine = await node(call);
     if (machine.system_id !== rest[0]) {
-      throw new AppError('METADATA_WRONG_NODE', 'Not authenticated as this node.', { status: 403 });
+      throw new AppError('METADATA_WRONG_NODE', 'Not authenticated as this node.');
     }
     const body = call.request.body;
     const raw = Buffer.isBuffer(body)

@@ -112,7 +112,6 @@ export async function handleSignal(
     throw new AppError(
       'METADATA_SIGNAL_STATUS_INVALID',
       `Unknown status: ${status ?? '(missing)'}`,
-      { status: 400 },
     );
   }
   let machine = node;
@@ -120,7 +119,6 @@ export async function handleSignal(
     throw new AppError(
       'METADATA_SIGNAL_STATE',
       `Machine wasn't commissioning/installing (status is ${isNodeStatus(machine.status) ? nodeStatusName(machine.status) : machine.status})`,
-      { status: 409 },
     );
   }
   const exit = text(form, 'exit_status');

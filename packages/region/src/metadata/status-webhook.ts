@@ -20,29 +20,22 @@ const EVENT_OUTPUT_TAIL = 4000;
 function parseBody(raw: Buffer): Record<string, unknown> {
   // eslint-disable-next-line no-control-regex
   if (!/^[\x00-\x7f]*$/.test(raw.toString('latin1'))) {
-    throw new AppError('METADATA_STATUS_NOT_ASCII', 'Status payload must be ASCII-only.', {
-      status: 400,
-    });
+    throw new AppError('METADATA_STATUS_NOT_ASCII', 'Status payload must be ASCII-only.');
   }
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('ascii'));
   } catch {
-    throw new AppError('METADATA_STATUS_INVALID_JSON', 'Status payload is not valid JSON.', {
-      status: 400,
-    });
+    throw new AppError('METADATA_STATUS_INVALID_JSON', 'Status payload is not valid JSON.');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new AppError('METADATA_STATUS_INVALID_JSON', 'Status payload must be a JSON object.', {
-      status: 400,
-    });
+    throw new AppError('METADATA_STATUS_INVALID_JSON', 'Status payload must be a JSON object.');
   }
   const missing = REQUIRED.filter((k) => typeof (body as Record<string, unknown>)[k] !== 'string');
   if (missing.length > 0) {
     throw new AppError(
       'METADATA_STATUS_MISSING',
       `Missing parameter(s) ${missing.join(', ')} in status message.`,
-      { status: 400 },
     );
   }
   return body as Record<string, unknown>;

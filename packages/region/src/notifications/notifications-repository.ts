@@ -87,9 +87,7 @@ export async function getNotification(db: Kysely<Database>, id: number): Promise
     ? await db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst()
     : undefined;
   if (row === undefined) {
-    throw new AppError('NOTIFICATION_NOT_FOUND', 'No Notification matches the given query.', {
-      status: 404,
-    });
+    throw new AppError('NOTIFICATION_NOT_FOUND', 'No Notification matches the given query.');
   }
   return row;
 }

@@ -15,6 +15,6 @@ export async function checkRackSecret(
   const expected = await getOrCreateRackSecret(db);
   const digest = (text: string) => createHash('sha256').update(text).digest();
   if (given === undefined || given === '' || !timingSafeEqual(digest(given), digest(expected))) {
-    throw new AppError('RACK_SECRET_INVALID', 'Missing or wrong rack secret.', { status: 401 });
+    throw new AppError('RACK_SECRET_INVALID', 'Missing or wrong rack secret.');
   }
 }

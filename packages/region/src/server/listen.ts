@@ -22,7 +22,6 @@ export async function listenOrExplain(
             : (error as Error).message;
     await app.close();
     throw new AppError('REGION_LISTEN_FAILED', `Cannot listen on ${where}: ${hint}`, {
-      status: 500,
       cause: error,
     });
   }

@@ -19,7 +19,6 @@ export async function createAdmin(db: Kysely<Database>, details: AdminDetails): 
         .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
         .join('; ');
       throw new AppError('USER_INVALID', `Cannot create user: ${text}`, {
-        status: 400,
         details: { fields: problems },
       });
     }

@@ -57,8 +57,7 @@ export function findUserByUsername(
 
 export async function getUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow> {
   const user = await findUserByUsername(db, username);
-  if (user === undefined)
-    throw new AppError('USER_NOT_FOUND', 'No User matches the given query.', { status: 404 });
+  if (user === undefined) throw new AppError('USER_NOT_FOUND', 'No User matches the given query.');
   return user;
 }
 

@@ -30,7 +30,6 @@ function readCredentials(body: unknown): Credentials {
   ];
   if (missing.length > 0) {
     throw new AppError('AUTH_LOGIN_INCOMPLETE', `Missing ${missing.join(' and ')}.`, {
-      status: 400,
       details: { fields: Object.fromEntries(missing.map((f) => [f, ['This field is required.']])) },
     });
   }
@@ -45,7 +44,7 @@ async function checkPassword(region: RegionContext, creds: Credentials) {
   dummyHash ??= hashPassword('kiln-dummy-password');
   const ok = await verifyPassword(creds.password, user?.password_hash ?? (await dummyHash));
   if (user === undefined || !ok) {
-    throw new AppError('AUTH_LOGIN_FAILED', 'Invalid username or password.', { status: 401 });
+    throw new AppError('AUTH_LOGIN_FAILED', 'Invalid username or password.');
   }
   return user;
 }

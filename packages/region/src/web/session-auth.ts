@@ -38,9 +38,7 @@ export async function authenticateSession(
   if (!SAFE_METHODS.has(request.method.toUpperCase())) {
     const sent = request.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !sameText(sent, session.csrfToken)) {
-      throw new AppError('AUTH_CSRF_FAILED', 'CSRF Failed: CSRF token missing or incorrect.', {
-        status: 403,
-      });
+      throw new AppError('AUTH_CSRF_FAILED', 'CSRF Failed: CSRF token missing or incorrect.');
     }
   }
   return session.user;

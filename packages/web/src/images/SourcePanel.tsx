@@ -22,36 +22,52 @@ export function SourcePanel({ source, readOnly, busy }: Props) {
   const [advanced, setAdvanced] = useState(false);
   const [keyringFilename, setKeyringFilename] = useState(source.keyring_filename);
   const [keyringData, setKeyringData] = useState('');
-  // Connect saves the source, then has the region read its signed stream now (verified with the
-  // keyring just saved) and list what it offers; the matrix below shows that list.
+  /**
+   * What the form says, as the region's fields. A keyring the operator did not touch is left out,
+   * so the saved one stays (a source's keyring data is never swapped for a file behind its back);
+   * choosing maas.io over a custom source brings back the default keyring.
+   */
+  const typed = (): Record<string, string> => {
+    const custom = kind === 'custom';
+    const target = custom ? (url.endsWith('/') ? url : `${url}/`) : DEFAULT_SOURCE_URL;
+    const fields: Record<string, string> = { url: target };
+    const data = custom ? keyringData.trim() : '';
+    if (data !== '') fields.keyring_data = data;
+    else if (custom && keyringFilename !== '' && keyringFilename !== source.keyring_filename)
+      fields.keyring_filename = keyringFilename;
+    else if (!custom && !isDefault) fields.keyring_filename = DEFAULT_KEYRING;
+    return fields;
+  };
+  // Connect reads what is typed, verified with the typed (or saved) keyring, and saves nothing:
+  // a mistyped URL or a wrong keyring costs nothing, and the selection grid keeps the saved offer.
   const connect = useMutation({
-    mutationFn: async () => {
-      const custom = kind === 'custom';
-      const target = custom ? (url.endsWith('/') ? url : `${url}/`) : DEFAULT_SOURCE_URL;
-      const data = custom ? keyringData.trim() : '';
-      const saved = await put<BootSource>(`boot-sources/${String(source.id)}/`, {
-        url: target,
-        ...(data !== ''
-          ? { keyring_data: data, keyring_filename: '' }
-          : {
-              keyring_filename:
-                custom && keyringFilename !== '' ? keyringFilename : DEFAULT_KEYRING,
-              keyring_data: '',
-            }),
-      });
+    mutationFn: async (fields: Record<string, string>) => ({
+      fields,
+      offer: await post<BootSourceOffer>(
+        `boot-sources/${String(source.id)}/available-images/?op=fetch`,
+        fields,
+      ),
+    }),
+  });
+  // Save stores exactly what Connect read, then reads the saved source so its offer (which the
+  // selections are validated against) is current.
+  const save = useMutation({
+    mutationFn: async (fields: Record<string, string>) => {
+      const saved = await put<BootSource>(`boot-sources/${String(source.id)}/`, fields);
       await client.invalidateQueries({ queryKey: ['boot-sources'] });
       return post<BootSourceOffer>(`boot-sources/${String(saved.id)}/available-images/?op=fetch`);
     },
     onSuccess: (offer) => {
       client.setQueryData(offerKey(offer.boot_source_id), offer);
+      connect.reset();
     },
-    // The source may have been saved before the read failed: what was cached for it is stale.
     onError: () => client.invalidateQueries({ queryKey: offerKey(source.id) }),
   });
-  const offered = connect.data?.releases.filter((r) => r.os === 'ubuntu').length ?? 0;
+  const offered = connect.data?.offer.releases.filter((r) => r.os === 'ubuntu').length ?? 0;
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    connect.mutate();
+    save.reset();
+    connect.mutate(typed());
   };
   const disabled = readOnly || busy;
   return (
@@ -153,6 +169,19 @@ export function SourcePanel({ source, readOnly, busy }: Props) {
           >
             Connect
           </button>
+          {connect.isSuccess ? (
+            <button
+              type="button"
+              className="primary"
+              disabled={save.isPending}
+              aria-busy={save.isPending}
+              onClick={() => {
+                save.mutate(connect.data.fields);
+              }}
+            >
+              Save source
+            </button>
+          ) : null}
           {busy ? (
             <span className="hint"> Change source is disabled while images are downloading.</span>
           ) : null}
@@ -162,10 +191,16 @@ export function SourcePanel({ source, readOnly, busy }: Props) {
         {connect.isPending ? 'Reading what the source offers…' : null}
         {connect.isSuccess
           ? offered === 0
-            ? `Connected to ${connect.data.url}. The mirror provides no Ubuntu images.`
-            : `Connected to ${connect.data.url}: ${String(offered)} Ubuntu release${offered === 1 ? '' : 's'} offered; choose below.`
+            ? `Read ${connect.data.offer.url}: the mirror provides no Ubuntu images. Nothing is saved yet.`
+            : `Read ${connect.data.offer.url}: ${String(offered)} Ubuntu release${offered === 1 ? '' : 's'} offered (${connect.data.offer.releases
+                .filter((r) => r.os === 'ubuntu')
+                .map((r) => r.release)
+                .join(', ')}). Nothing is saved yet: Save source to use it.`
           : null}
+        {save.isPending ? 'Saving the source…' : null}
+        {save.isSuccess ? `Saved. Connected to ${save.data.url}; choose images below.` : null}
       </p>
+      <ErrorText error={save.error} />
       <ErrorText error={connect.error} />
     </section>
   );

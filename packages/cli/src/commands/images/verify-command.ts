@@ -44,7 +44,6 @@ export function registerVerifyCommand(
         throw new AppError(
           'IMAGE_VERIFY_FAILED',
           `${report.problems.length} image files do not match their sha256 and ${report.missing.length} are missing`,
-          { status: 409 },
         );
       }
     } finally {

@@ -21,14 +21,12 @@ export async function fetchDescription(
     throw new AppError(
       'CLI_DESCRIBE_FAILED',
       `Fetching the API description failed: ${response.status} ${response.statusText}${body ? `\n${body}` : ''}`,
-      { status: 502 },
     );
   }
   if (!(response.contentType ?? '').startsWith('application/json')) {
     throw new AppError(
       'CLI_DESCRIBE_FAILED',
       `Expected application/json from describe/, got: ${response.contentType ?? '(none)'}`,
-      { status: 502 },
     );
   }
   return parseDescribeDocument(parseJsonBody(response));

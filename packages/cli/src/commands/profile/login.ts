@@ -19,16 +19,12 @@ export function checkProfileName(name: string, reserved: ReadonlySet<string>): v
     throw new AppError(
       'CLI_BAD_PROFILE_NAME',
       `Profile name '${name}' must start with a letter, digit or '_' and contain no spaces or '/'.`,
-      { status: 400 },
     );
   }
   if (reserved.has(name)) {
     throw new AppError(
       'CLI_BAD_PROFILE_NAME',
       `Profile name '${name}' is a kiln command; choose another.`,
-      {
-        status: 400,
-      },
     );
   }
 }
@@ -43,15 +39,11 @@ async function checkApiKey(client: ApiClient, apiUrl: string): Promise<void> {
     throw new AppError(
       'CLI_INVALID_API_KEY',
       `invalid API key: the server at ${apiUrl} rejected it.`,
-      {
-        status: 401,
-      },
     );
   }
   throw new AppError(
     'CLI_UNEXPECTED_RESPONSE',
     `The server gave an unexpected response to users/?op=whoami: ${response.status} ${response.statusText}`,
-    { status: 502 },
   );
 }
 

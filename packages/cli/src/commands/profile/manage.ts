@@ -12,9 +12,7 @@ export function registerLogoutCommand(program: Command, ctx: CliContext): void {
     .argument('<profile-name>', 'the profile to remove')
     .action(async (name: string) => {
       if (!(await ctx.store.remove(name))) {
-        throw new AppError('CLI_PROFILE_NOT_FOUND', `Profile '${name}' not found.`, {
-          status: 404,
-        });
+        throw new AppError('CLI_PROFILE_NOT_FOUND', `Profile '${name}' not found.`);
       }
     });
 }
@@ -55,9 +53,7 @@ export function registerRefreshCommand(program: Command, ctx: CliContext): void 
       }
       await ctx.store.save(file);
       if (failures.length > 0) {
-        throw new AppError('CLI_REFRESH_FAILED', `Could not refresh ${failures.join('; ')}`, {
-          status: 502,
-        });
+        throw new AppError('CLI_REFRESH_FAILED', `Could not refresh ${failures.join('; ')}`);
       }
     });
 }

@@ -32,7 +32,7 @@ async function callAgent(base: string, method: string, path: string): Promise<un
     throw new AppError(
       'RACK_AGENT_UNREACHABLE',
       `No rack agent answers at ${base} (is \`kiln rack\` or \`kiln start\` running on this host?)`,
-      { status: 503, cause: error },
+      { cause: error },
     );
   }
   const body = (await response.json().catch(() => ({}))) as { message?: string };
@@ -49,8 +49,7 @@ async function callAgent(base: string, method: string, path: string): Promise<un
 
 function shaArguments(shas: readonly string[]): string[] {
   const bad = shas.filter((sha) => !/^[0-9a-fA-F]{64}$/.test(sha));
-  if (bad.length > 0)
-    throw new AppError('RACK_SHA256_INVALID', `Not a sha256: ${bad.join(', ')}`, { status: 400 });
+  if (bad.length > 0) throw new AppError('RACK_SHA256_INVALID', `Not a sha256: ${bad.join(', ')}`);
   return shas.map((sha) => sha.toLowerCase());
 }
 

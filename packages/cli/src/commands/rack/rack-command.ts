@@ -25,16 +25,12 @@ async function runRack(command: Command, deps: ServerCommandDeps): Promise<void>
     throw new AppError(
       'RACK_SECRET_MISSING',
       'The rack needs the region secret: --secret S (or KILN_RACK_SECRET); run `kiln secret` on the region to print it.',
-      { status: 400 },
     );
   const dhcp = options.dhcp ?? 'managed';
   if (!['managed', 'external', 'off'].includes(dhcp))
     throw new AppError(
       'RACK_DHCP_MODE_INVALID',
       `--dhcp must be managed, external or off (got ${dhcp}).`,
-      {
-        status: 400,
-      },
     );
   const logger = createLogger({
     level: config.logLevel,

@@ -27,7 +27,7 @@ async function withDatabase<T>(
 
 function required(value: unknown, flag: string): string {
   if (typeof value !== 'string' || value === '') {
-    throw new AppError('CLI_ARGUMENT_MISSING', `${flag} is required`, { status: 400 });
+    throw new AppError('CLI_ARGUMENT_MISSING', `${flag} is required`);
   }
   return value;
 }

@@ -6,7 +6,7 @@ import { findUserToken, formatApiKey, insertApiToken, listApiTokens } from '../.
 import type { UserRow } from '../../users/index.js';
 
 function caller(user: UserRow | null): UserRow {
-  if (user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });
+  if (user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden');
   return user;
 }
 

@@ -14,22 +14,20 @@ export async function refreshSourceCache(
   resources: readonly BootResource[],
 ): Promise<number> {
   const created = nowIso();
-  const rows = resources.flatMap((r) =>
-    [...new Set([r.subarch, ...r.subarches])].map((subarch) => ({
-      boot_source_id: sourceId,
-      os: r.os,
-      arch: r.arch,
-      subarch,
-      release: r.bootloaderType ?? r.release,
-      label: r.label,
-      kflavor: r.bootloaderType === undefined ? r.kflavor : 'bootloader',
-      bootloader_type: r.bootloaderType ?? null,
-      release_title: r.releaseTitle ?? '',
-      release_codename: r.releaseCodename ?? '',
-      support_eol: r.supportEol ?? null,
-      created,
-    })),
-  );
+  const rows = cacheRowsOf(resources, created).map((row) => ({
+    boot_source_id: sourceId,
+    os: row.os,
+    arch: row.arch,
+    subarch: row.subarch,
+    release: row.release,
+    label: row.label,
+    kflavor: row.kflavor,
+    bootloader_type: row.bootloaderType,
+    release_title: row.releaseTitle,
+    release_codename: row.releaseCodename,
+    support_eol: row.supportEol,
+    created,
+  }));
   memoFor(db).delete(sourceId);
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('boot_source_cache').where('boot_source_id', '=', sourceId).execute();
@@ -41,6 +39,31 @@ export async function refreshSourceCache(
   });
   memoFor(db).set(sourceId, await listSourceCache(db, sourceId));
   return rows.length;
+}
+
+/**
+ * One cache row per subarch each resource serves; bootloaders carry their type as the release.
+ * Also what a read of an unsaved source (Connect in the UI) is shown as, without being stored.
+ */
+export function cacheRowsOf(
+  resources: readonly BootResource[],
+  created: string,
+): (CachedImage & { readonly kflavor: string })[] {
+  return resources.flatMap((r) =>
+    [...new Set([r.subarch, ...r.subarches])].map((subarch) => ({
+      os: r.os,
+      arch: r.arch,
+      subarch,
+      release: r.bootloaderType ?? r.release,
+      label: r.label,
+      kflavor: r.bootloaderType === undefined ? r.kflavor : 'bootloader',
+      bootloaderType: r.bootloaderType ?? null,
+      releaseTitle: r.releaseTitle ?? '',
+      releaseCodename: r.releaseCodename ?? '',
+      supportEol: r.supportEol ?? null,
+      created,
+    })),
+  );
 }
 
 const memos = new WeakMap<Kysely<Database>, Map<number, CachedImage[]>>();

@@ -7,7 +7,7 @@ import {
   readStream,
   type BootResource,
 } from '@kiln/simplestreams';
-import { listBootSources, type BootSourceRow } from '../../boot-sources/index.js';
+import { keyringFileFor, listBootSources, type BootSourceRow } from '../../boot-sources/index.js';
 import type { Database } from '../../db/index.js';
 import { withManifests } from './manifest-files.js';
 
@@ -23,10 +23,13 @@ export interface SourceFailure {
   readonly error: unknown;
 }
 
-/** A source's keyring: its stored bytes when it has them, otherwise its keyring file. */
+/**
+ * A source's keyring: its stored bytes when it has them, otherwise its keyring file (Kiln's copy
+ * of Ubuntu's cloud-image keyring where the source names the system one and it is not installed).
+ */
 export function keyringOf(source: BootSourceRow): Uint8Array | string {
   const data = Buffer.from(source.keyring_data);
-  return data.length > 0 ? new Uint8Array(data) : source.keyring_filename;
+  return data.length > 0 ? new Uint8Array(data) : keyringFileFor(source.keyring_filename);
 }
 
 /**

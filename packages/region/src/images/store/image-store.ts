@@ -27,8 +27,7 @@ export class ImageStore {
   }
 
   pathFor(sha256: string): string {
-    if (!isSha256(sha256))
-      throw new AppError('IMAGE_SHA256_INVALID', `Not a sha256: ${sha256}`, { status: 400 });
+    if (!isSha256(sha256)) throw new AppError('IMAGE_SHA256_INVALID', `Not a sha256: ${sha256}`);
     return join(this.root, sha256);
   }
 

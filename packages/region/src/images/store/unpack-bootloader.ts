@@ -25,13 +25,11 @@ export async function unpackBootloader(
     throw new AppError(
       'IMAGE_BOOTLOADER_UNSAFE',
       `Bootloader type ${bootloaderType} / arch ${arch} is not a safe directory name`,
-      { status: 400 },
     );
   }
   const listing = await run('tar', ['-tvJf', archive], { maxBuffer: 16 * 1024 * 1024 }).catch(
     (error: unknown) => {
       throw new AppError('IMAGE_BOOTLOADER_UNPACK_FAILED', `Cannot read ${archive} as tar.xz`, {
-        status: 422,
         cause: error,
       });
     },
@@ -47,7 +45,6 @@ export async function unpackBootloader(
       throw new AppError(
         'IMAGE_BOOTLOADER_UNSAFE',
         `Bootloader archive ${archive} has a member that could escape its directory: ${links[0] ?? name}`,
-        { status: 422 },
       );
     }
   }
@@ -64,7 +61,6 @@ export async function unpackBootloader(
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw new AppError('IMAGE_BOOTLOADER_UNPACK_FAILED', `Unpacking ${archive} failed`, {
-      status: 422,
       cause: error,
     });
   }

@@ -141,6 +141,53 @@ describeEachDialect('what a boot source offers (available-images, Kiln extension
     expect(again.releases).toEqual(offer.releases);
   });
 
+  it('reads an unsaved URL and keyring (Connect) and changes neither the source nor its cache', async () => {
+    const stalled = await stalledServer();
+    try {
+      const id = await addSource(stalled.url, join(fx.dir, 'saved-keyring.gpg'));
+      const sourceBefore = await (
+        await apiFetch(fx.region.url, `boot-sources/${String(id)}/`, admin())
+      ).json();
+      const tryCandidate = (fields: Record<string, string>) =>
+        apiFetch(fx.region.url, `boot-sources/${String(id)}/available-images/?op=fetch`, {
+          method: 'POST',
+          ...admin(),
+          body: formBody(fields),
+        });
+      // The typed URL and keyring are read: the fixture stream verifies with the typed keyring.
+      const read = await tryCandidate({ url: fx.server.url, keyring_filename: fx.keyringPath });
+      expect(read.status).toBe(200);
+      const offer = BootSourceOfferSchema.parse(await read.json());
+      expect(offer.url).toBe(fx.server.url);
+      expect(offer.releases.map((r) => r.release)).toContain('noble');
+      // A mistyped URL is an error about that URL, not about the keyring.
+      const typo = await tryCandidate({
+        url: 'http://127.0.0.1:9/no-such-mirror/',
+        keyring_filename: fx.keyringPath,
+      });
+      expect(typo.status).toBe(502);
+      expect(await typo.text()).toMatch(
+        /^Cannot read boot source http:\/\/127\.0\.0\.1:9\/no-such-mirror\//,
+      );
+      const invalid = await tryCandidate({ url: 'not a url' });
+      expect(invalid.status).toBe(400);
+      expect(await invalid.text()).toContain('Enter a valid URL.');
+      // Nothing was saved: the source is as it was, and its cache still empty.
+      expect(
+        await (await apiFetch(fx.region.url, `boot-sources/${String(id)}/`, admin())).json(),
+      ).toEqual(sourceBefore);
+      const cached = BootSourceOfferSchema.parse(
+        await (
+          await apiFetch(fx.region.url, `boot-sources/${String(id)}/available-images/`, admin())
+        ).json(),
+      );
+      expect([cached.updated, cached.releases]).toEqual([null, []]);
+      expect(stalled.requests()).toBe(0);
+    } finally {
+      await stalled.close();
+    }
+  });
+
   it('refuses non-admins (403) and unknown sources (404)', async () => {
     const user = await apiFetch(fx.region.url, `${PATH}?op=fetch`, {
       method: 'POST',

@@ -58,7 +58,6 @@ export async function uploadChunk(
     throw new AppError(
       'IMAGE_UPLOAD_FORBIDDEN',
       'Cannot upload to a resource that is not an uploaded resource.',
-      { status: 403 },
     );
   const size = file.size;
   await serialised(file.sha256, async () => {

@@ -23,7 +23,6 @@ function noMachine(c: AllocationConstraints): AppError {
     text === ''
       ? MACHINE_MESSAGES.noMachineAvailable
       : `No available machine matches constraints: ${text}`,
-    { status: 409 },
   );
 }
 

@@ -28,7 +28,6 @@ async function namedMachines(region: RegionContext, ids: readonly string[]): Pro
   const unknown = unique.filter((id) => !byId.has(id));
   if (unknown.length > 0)
     throw new AppError('MACHINE_UNKNOWN_IDS', `Unknown machine(s): ${unknown.join(', ')}.`, {
-      status: 400,
       details: { unknown },
     });
   return unique.map((id) => byId.get(id)).filter((m): m is MachineRow => m !== undefined);
@@ -50,7 +49,7 @@ function refuseUnless(
       throw new AppError(
         'MACHINE_NOT_OWNER',
         `You don't have the required permission to ${action} the following machine(s): ${foreign.join(', ')}.`,
-        { status: 403, details: { systemIds: foreign } },
+        { details: { systemIds: foreign } },
       );
   }
   const blocked: string[] = [];
@@ -66,7 +65,7 @@ function refuseUnless(
     throw new AppError(
       'MACHINE_STATE_CONFLICT',
       `Machine(s) cannot be ${action === 'accept' ? 'accepted' : 'released'} in their current state: ${blocked.join(', ')}.`,
-      { status: 409, details: { systemIds: blocked } },
+      { details: { systemIds: blocked } },
     );
 }
 

@@ -47,7 +47,6 @@ export const machineHandler: HandlerDeclaration = {
           throw new AppError(
             'MACHINE_LOCKED',
             `Cannot delete machine ${m.system_id}: it is locked.`,
-            { status: 409 },
           );
         }
         await ctx.region.db.deleteFrom('machines').where('id', '=', m.id).execute();

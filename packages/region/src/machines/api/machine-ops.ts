@@ -27,9 +27,7 @@ export const MACHINE_INFO_OPS: readonly ActionDeclaration[] = [
     run: withMachine(async (m, ctx) => {
       const user = requireUser(ctx.request);
       if (user.is_admin !== 1 && m.owner !== user.username) {
-        throw new AppError('MACHINE_NOT_OWNER', MACHINE_MESSAGES.powerOnNotAllocated, {
-          status: 403,
-        });
+        throw new AppError('MACHINE_NOT_OWNER', MACHINE_MESSAGES.powerOnNotAllocated);
       }
       await powerMachine(ctx.region, m, 'on', user.username);
       return machineResult(ctx, m.system_id);
@@ -102,7 +100,6 @@ export const MACHINE_INFO_OPS: readonly ActionDeclaration[] = [
         throw new AppError(
           'MACHINE_NOT_DEPLOYING',
           `Machine ${m.system_id} is not in a deployment state.`,
-          { status: 400 },
         );
       }
       const credentials = await ensureNodeToken(ctx.region.db, m.id);

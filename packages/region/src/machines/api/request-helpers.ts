@@ -8,7 +8,7 @@ import type { MachineRow } from '../repository/tables.js';
 
 /** Machine resources answer anonymous enlistment, so every other action checks for a user. */
 export function requireUser(request: ApiRequest): UserRow {
-  if (request.user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden', { status: 401 });
+  if (request.user === null) throw new AppError('AUTH_REQUIRED', 'Forbidden');
   return request.user;
 }
 

@@ -36,7 +36,6 @@ export async function setStorageLayout(ctx: ActionContext, machine: MachineRow):
     throw new AppError(
       'MACHINE_STORAGE_LAYOUT_STATE',
       'Cannot change the storage layout on a machine that is not Ready or Allocated.',
-      { status: 409 },
     );
   }
   const params: Record<string, string> = {};

@@ -30,9 +30,7 @@ async function checkRackSecret(region: RegionContext, request: FastifyRequest): 
     given.length !== expected.length ||
     !timingSafeEqual(Buffer.from(given), Buffer.from(expected))
   ) {
-    throw new AppError('MACHINE_RACK_SECRET_INVALID', 'Missing or wrong X-Kiln-Rack-Secret.', {
-      status: 401,
-    });
+    throw new AppError('MACHINE_RACK_SECRET_INVALID', 'Missing or wrong X-Kiln-Rack-Secret.');
   }
 }
 
@@ -42,7 +40,6 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
     throw new AppError(
       'MACHINE_BOOT_REQUEST_INVALID',
       `Invalid request: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      { status: 400 },
     );
   }
   return result.data;
@@ -79,9 +76,7 @@ export function registerBootPurposeRoutes(app: FastifyInstance, region: RegionCo
       const mac = normaliseMac(event.mac);
       const machine = mac === null ? undefined : await machineByMac(region.db, mac);
       if (machine === undefined)
-        throw new AppError('MACHINE_NOT_FOUND', `No machine has MAC ${event.mac}.`, {
-          status: 404,
-        });
+        throw new AppError('MACHINE_NOT_FOUND', `No machine has MAC ${event.mac}.`);
       await recordEvent(region.db, {
         type: event.type,
         description: event.description,

@@ -56,7 +56,7 @@ export function buildScriptsBundle(scripts: readonly BundleScript[]): ScriptsBun
       throw new AppError(
         'MACHINE_SCRIPTS_BUNDLE_INVALID',
         `Script name '${script.name}' is invalid or repeated (letters, digits, . _ -; at most 64).`,
-        { status: 400, details: { name: script.name } },
+        { details: { name: script.name } },
       );
     }
     seen.add(script.name);
@@ -66,7 +66,6 @@ export function buildScriptsBundle(scripts: readonly BundleScript[]): ScriptsBun
         'MACHINE_SCRIPTS_BUNDLE_INVALID',
         `Script ${script.name}: timeout must be a positive integer.`,
         {
-          status: 400,
           details: { name: script.name, timeout },
         },
       );

@@ -98,7 +98,6 @@ const NOT_A_DISK = new RegExp(`^(${NOT_A_DISK_PREFIXES.join('|')})\\d`);
 
 function invalid(message: string, cause?: unknown): AppError {
   return new AppError('MACHINE_INVENTORY_INVALID', `Commissioning inventory: ${message}`, {
-    status: 400,
     ...(cause === undefined ? {} : { cause }),
   });
 }

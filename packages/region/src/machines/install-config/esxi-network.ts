@@ -34,7 +34,6 @@ const NO_EQUIVALENT = [
 
 function unsupported(message: string, iface: string): AppError {
   return new AppError('MACHINE_ESXI_NETWORK_UNSUPPORTED', message, {
-    status: 400,
     details: { interface: iface },
   });
 }
@@ -77,7 +76,6 @@ export function renderEsxiNetwork(input: NetworkConfigV1): EsxiNetworkPlan {
       'MACHINE_ESXI_NETWORK_UNSUPPORTED',
       'ESXi accepts only network config version 1.',
       {
-        status: 400,
         details: { issues: parsed.error.issues.map((i) => i.message) },
       },
     );

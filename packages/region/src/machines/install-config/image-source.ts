@@ -35,7 +35,6 @@ export function imageFormatFor(filetype: string): ImageFormat {
     'MACHINE_IMAGE_FORMAT_UNSUPPORTED',
     `Image file type '${filetype}' cannot be installed.`,
     {
-      status: 400,
       details: { filetype, supported: Object.keys(FILETYPE_FORMATS) },
     },
   );
@@ -68,7 +67,6 @@ export function renderImageSource(input: ImageSourceInput): ImageSource {
       'MACHINE_IMAGE_SOURCE_INVALID',
       'Image sha256 must be 64 lowercase hex digits.',
       {
-        status: 400,
         details: { sha256: input.sha256 },
       },
     );
@@ -79,7 +77,6 @@ export function renderImageSource(input: ImageSourceInput): ImageSource {
       'MACHINE_IMAGE_SOURCE_INVALID',
       `Image path '${input.path}' is not a rack image path.`,
       {
-        status: 400,
         details: { path: input.path },
       },
     );

@@ -10,7 +10,6 @@ import type { NetworkConfigV1, NetworkEntryV1, NetworkSubnetV1 } from './network
 
 function invalid(message: string, iface: string): AppError {
   return new AppError('MACHINE_NETWORK_INVALID', message, {
-    status: 400,
     details: { interface: iface },
   });
 }

@@ -59,7 +59,6 @@ export interface PreseedCommands {
 
 function invalid(template: string, message: string): AppError {
   return new AppError('MACHINE_PRESEED_TEMPLATE_INVALID', `Template ${template}: ${message}`, {
-    status: 400,
     details: { template },
   });
 }

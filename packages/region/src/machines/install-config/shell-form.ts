@@ -19,7 +19,6 @@ function token(field: string, value: string | number): string {
       'MACHINE_INSTALL_CONFIG_INVALID',
       `Install config field ${field} must be one non-empty word.`,
       {
-        status: 400,
         details: { field, value: text },
       },
     );

@@ -116,7 +116,6 @@ export function parseStorageLayoutInput(
   }
   if (Object.keys(errors).length > 0 || device === undefined) {
     throw new AppError('MACHINE_STORAGE_LAYOUT_INVALID', 'Invalid storage layout.', {
-      status: 400,
       details: errors,
     });
   }

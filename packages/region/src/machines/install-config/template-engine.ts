@@ -33,7 +33,6 @@ export function renderTemplate(name: string, text: string, context: TemplateCont
         'MACHINE_PRESEED_TEMPLATE_INVALID',
         `Template ${name}: unknown variable '${path}'.`,
         {
-          status: 400,
           details: { template: name, variable: path },
         },
       );
@@ -51,7 +50,6 @@ export function renderTemplate(name: string, text: string, context: TemplateCont
           'MACHINE_PRESEED_TEMPLATE_INVALID',
           `Template ${name}: unknown filter '${filter}'.`,
           {
-            status: 400,
             details: { template: name, filter },
           },
         );

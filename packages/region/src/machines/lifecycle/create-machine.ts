@@ -109,7 +109,6 @@ export async function createMachine(
           'MACHINE_ALREADY_REGISTERED',
           `A machine with MAC ${macs.join(', ')} is already registered.`,
           {
-            status: 400,
             details: {
               fields: {
                 mac_addresses: [

@@ -47,9 +47,7 @@ export async function deployMachine(
 ): Promise<MachineRow> {
   requireUnlocked(machine);
   if (machine.owner !== null && machine.owner !== user.username && user.is_admin !== 1) {
-    throw new AppError('MACHINE_NOT_OWNER', MACHINE_MESSAGES.allocatedToAnotherUser, {
-      status: 403,
-    });
+    throw new AppError('MACHINE_NOT_OWNER', MACHINE_MESSAGES.allocatedToAnotherUser);
   }
   const status = machineStatus(machine);
   const plan = planAction('deploy', {

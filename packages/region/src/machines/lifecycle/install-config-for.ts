@@ -67,7 +67,7 @@ export function noImage(osystem: string, release: string, arch: string): AppErro
   return new AppError(
     'MACHINE_NO_IMAGE',
     `No complete image is available for ${osystem}/${release} on ${arch}: select it in the boot source selections and wait for the import to finish.`,
-    { status: 400, details: { osystem, release, arch } },
+    { details: { osystem, release, arch } },
   );
 }
 

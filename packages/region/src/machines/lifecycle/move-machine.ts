@@ -88,7 +88,6 @@ export async function moveMachine(
     throw new AppError(
       'MACHINE_CHANGED_CONCURRENTLY',
       `Machine ${machine.system_id} changed while the request ran; try again.`,
-      { status: 409 },
     );
   }
   await recordEvent(db, {

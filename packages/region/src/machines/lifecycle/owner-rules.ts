@@ -17,15 +17,13 @@ export function requireOwnerOrAdmin(machine: MachineRow, user: UserRow | null, v
     machine.owner === null
       ? `You do not have permission to ${verb} machine ${machine.system_id}.`
       : `You do not have permission to ${verb} machine ${machine.system_id}: it is allocated to another user.`,
-    { status: 403, details: { systemId: machine.system_id } },
+    { details: { systemId: machine.system_id } },
   );
 }
 
 export function requireAdmin(user: UserRow | null): void {
   if (!isAdmin(user)) {
-    throw new AppError('AUTH_ADMIN_ONLY', 'This method is reserved for admin users.', {
-      status: 403,
-    });
+    throw new AppError('AUTH_ADMIN_ONLY', 'This method is reserved for admin users.');
   }
 }
 

@@ -23,7 +23,6 @@ export async function powerMachine(
     throw new AppError(
       'MACHINE_POWER_UNCONFIGURED',
       `Machine ${machine.system_id} has no power type; set power_type first.`,
-      { status: 503 },
     );
   }
   const { driver, params } = services.power.validate(
@@ -62,7 +61,7 @@ export async function powerMachine(
     throw new AppError(
       'MACHINE_POWER_FAILED',
       `Power ${action} failed for ${machine.system_id}: ${error instanceof Error ? error.message : String(error)}`,
-      { status: 503, cause: error },
+      { cause: error },
     );
   }
 }

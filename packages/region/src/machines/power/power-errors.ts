@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@kiln/protocol';
 import { AppError, ExternalError } from '@kiln/node-kit';
 
 /** Every error code the power layer throws. */
@@ -16,7 +17,7 @@ export const POWER_ERROR_CODES = {
   TOOL_MISSING: 'POWER_TOOL_MISSING',
   /** 503: the operation was cancelled through its AbortSignal. Not retried. */
   ACTION_ABORTED: 'POWER_ACTION_ABORTED',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 const NOT_RETRYABLE = new Set<string>([
   POWER_ERROR_CODES.PARAMETERS_INVALID,
@@ -33,15 +34,15 @@ export function isRetryablePowerError(error: unknown): boolean {
 }
 
 /**
- * Failures of equipment Kiln does not own. MAAS answers power problems with 503, so the API
- * layer passes that status through.
+ * Failures of equipment Kiln does not own. MAAS answers power problems with 503; the registry
+ * gives POWER_* failures that status.
  */
 export function powerFailure(
-  code: string,
+  code: ErrorCode,
   message: string,
   options: { cause?: unknown; details?: Record<string, unknown> } = {},
 ): ExternalError {
-  return new ExternalError(code, message, { status: 503, ...options });
+  return new ExternalError(code, message, options);
 }
 
 export function powerAborted(cause?: unknown): ExternalError {

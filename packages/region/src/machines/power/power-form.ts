@@ -61,7 +61,6 @@ export function powerParametersFromForm(form: FormFields): PowerParametersInput 
 
 function invalid(message: string): AppError {
   return new AppError(POWER_ERROR_CODES.PARAMETERS_INVALID, message, {
-    status: 400,
     details: { fields: { power_parameters: [message] } },
   });
 }

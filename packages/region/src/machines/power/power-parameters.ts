@@ -101,6 +101,6 @@ export function validatePowerParameters<P>(driver: PowerDriver<P>, raw: unknown)
   throw new AppError(
     POWER_ERROR_CODES.PARAMETERS_INVALID,
     `Invalid power parameters for power type '${driver.name}': ${summary}`,
-    { status: 400, details: { powerType: driver.name, fields } },
+    { details: { powerType: driver.name, fields } },
   );
 }

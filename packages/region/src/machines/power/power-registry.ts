@@ -33,7 +33,7 @@ export function createPowerRegistry(drivers: readonly PowerDriver[]): PowerRegis
     throw new AppError(
       POWER_ERROR_CODES.TYPE_UNKNOWN,
       `Unknown power type '${powerType}'. Valid power types: ${names().join(', ')}.`,
-      { status: 400, details: { powerType, valid: names() } },
+      { details: { powerType, valid: names() } },
     );
   };
   return {

@@ -205,8 +205,8 @@ describe('retry policy', () => {
     ['POWER_TOOL_MISSING', false],
     ['POWER_ACTION_ABORTED', false],
     ['POWER_PARAMETERS_INVALID', false],
-    ['IMAGE_NOT_FOUND', false],
-  ])('%s retryable: %s', (code, retryable) => {
+    ['IMAGE_FILE_NOT_FOUND', false],
+  ] as const)('%s retryable: %s', (code, retryable) => {
     expect(isRetryablePowerError(new AppError(code, 'x'))).toBe(retryable);
   });
 

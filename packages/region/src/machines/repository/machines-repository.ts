@@ -141,7 +141,6 @@ export function machineLocked(machine: MachineRow): AppError {
     'MACHINE_LOCKED',
     `Cannot change a locked machine (${machine.system_id}); unlock it first.`,
     {
-      status: 409,
       details: { systemId: machine.system_id },
     },
   );

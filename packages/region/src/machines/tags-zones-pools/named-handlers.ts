@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@kiln/protocol';
 import type { HandlerDeclaration } from '../../api/handler-types.js';
 import { API_PREFIX } from '../../api/handler-types.js';
 import { deleted, json } from '../../api/responses.js';
@@ -14,6 +15,7 @@ interface NamedKind {
   readonly elementPath: string;
   /** Elements are addressed by name (zones) or id (resource pools), as in MAAS. */
   readonly key: 'name' | 'id';
+  readonly notFoundCode: ErrorCode;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,255}$/;
@@ -40,8 +42,7 @@ function namedHandlers(kind: NamedKind): HandlerDeclaration[] {
     const row = await (
       kind.key === 'id' ? q.where('id', '=', Number(key) || -1) : q.where('name', '=', key)
     ).executeTakeFirst();
-    if (row === undefined)
-      throw notFound(`MACHINE_${kind.table.toUpperCase()}_NOT_FOUND`, kind.model);
+    if (row === undefined) throw notFound(kind.notFoundCode, kind.model);
     return row;
   };
   const checkName = (name: string) => {
@@ -168,6 +169,7 @@ export const ZONE_HANDLERS = namedHandlers({
   path: 'zones/',
   elementPath: 'zones/{name}/',
   key: 'name',
+  notFoundCode: 'MACHINE_ZONES_NOT_FOUND',
 });
 
 export const POOL_HANDLERS = namedHandlers({
@@ -178,4 +180,5 @@ export const POOL_HANDLERS = namedHandlers({
   path: 'resourcepools/',
   elementPath: 'resourcepool/{id}/',
   key: 'id',
+  notFoundCode: 'MACHINE_RESOURCE_POOLS_NOT_FOUND',
 });

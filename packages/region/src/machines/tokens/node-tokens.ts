@@ -71,7 +71,7 @@ export async function authenticateNode(
 ): Promise<MachineRow> {
   const params = header === undefined || header === '' ? null : parseOAuthHeader(header);
   if (params === null) {
-    throw new AppError('METADATA_AUTH_REQUIRED', 'Authorization required.', { status: 401 });
+    throw new AppError('METADATA_AUTH_REQUIRED', 'Authorization required.');
   }
   const get = (name: string): string => params.get(name) ?? '';
   const row = await db
@@ -82,31 +82,23 @@ export async function authenticateNode(
     .where('node_tokens.token_key', '=', get('oauth_token'))
     .executeTakeFirst();
   if (row === undefined) {
-    throw new AppError('METADATA_UNKNOWN_NODE', 'Not authenticated as a known node.', {
-      status: 403,
-    });
+    throw new AppError('METADATA_UNKNOWN_NODE', 'Not authenticated as a known node.');
   }
   if (
     !same(get('oauth_consumer_key'), row.nt_consumer) ||
     !same(get('oauth_signature'), `&${row.nt_secret}`)
   ) {
-    throw new AppError('METADATA_AUTH_INVALID', 'Authorization Error: Invalid signature.', {
-      status: 401,
-    });
+    throw new AppError('METADATA_AUTH_INVALID', 'Authorization Error: Invalid signature.');
   }
   const timestamp = Number(get('oauth_timestamp'));
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > TIMESTAMP_WINDOW_SECONDS) {
-    throw new AppError('METADATA_AUTH_EXPIRED', 'Authorization Error: Expired timestamp.', {
-      status: 401,
-    });
+    throw new AppError('METADATA_AUTH_EXPIRED', 'Authorization Error: Expired timestamp.');
   }
   if (
     get('oauth_nonce') === '' ||
     !(await useNonce(db, get('oauth_token'), get('oauth_nonce'), timestamp))
   ) {
-    throw new AppError('METADATA_AUTH_NONCE', 'Authorization Error: Nonce already used.', {
-      status: 401,
-    });
+    throw new AppError('METADATA_AUTH_NONCE', 'Authorization Error: Nonce already used.');
   }
   const { nt_consumer: _c, nt_secret: _s, ...machine } = row;
   return machine;

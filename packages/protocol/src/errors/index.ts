@@ -1,0 +1,9 @@
+export type { ErrorSpec } from './error-spec.js';
+export {
+  ERROR_GROUPS,
+  ERROR_REGISTRY,
+  errorStatus,
+  isErrorCode,
+  type ErrorCode,
+  type RelayedStatusCode,
+} from './error-registry.js';
