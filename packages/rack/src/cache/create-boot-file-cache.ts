@@ -16,7 +16,6 @@ export async function createBootFileCache(options: BootFileCacheOptions): Promis
     throw new AppError(
       'CACHE_INVALID_SIZE',
       `Scrub rate must be a byte count per second (0 = off), got ${scrubRate}`,
-      { status: 400 },
     );
   }
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {

@@ -81,8 +81,7 @@ export class VerifyPass implements FollowedFile {
         const buffer = Buffer.allocUnsafe(CHUNK);
         const started = Date.now();
         while (this.written < size) {
-          if (this.stopped)
-            throw new AppError('CACHE_CLOSED', 'The cache is closing', { status: 503 });
+          if (this.stopped) throw new AppError('CACHE_CLOSED', 'The cache is closing');
           const { bytesRead } = await file.read(
             buffer,
             0,
@@ -132,7 +131,6 @@ export function corrupt(
 ): AppError {
   const code = problem === 'sha256' ? 'CACHE_CHECKSUM_MISMATCH' : 'CACHE_SIZE_MISMATCH';
   return new AppError(code, `Cached boot file ${sha256} is corrupt (${problem})`, {
-    status: 502,
     details: { sha256, problem, ...extra },
   });
 }

@@ -66,7 +66,7 @@ describeRegion('fuzzing every described action', (region) => {
     };
     const failures: string[] = [];
     let requests = 0;
-    const send = async (method: string, path: string, body?: BodyInit, type?: string) => {
+    const send = async (method: string, path: string, body?: string, type?: string) => {
       requests += 1;
       const headers: Record<string, string> = {};
       if (type !== undefined) headers['content-type'] = type;

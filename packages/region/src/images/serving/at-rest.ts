@@ -68,9 +68,7 @@ export class AtRestVerifier {
         if (actual !== sha256) {
           this.onCorrupt({ sha256, problem: 'sha256', actual });
           callback(
-            new AppError('IMAGE_FILE_CORRUPT', `Stored file ${sha256} failed its sha256 check`, {
-              status: 502,
-            }),
+            new AppError('IMAGE_FILE_CORRUPT', `Stored file ${sha256} failed its sha256 check`),
           );
           return;
         }
