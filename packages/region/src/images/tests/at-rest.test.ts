@@ -37,7 +37,8 @@ describeEachDialect('region store: files at rest', (context) => {
       await handle.close();
 
       const url = new URL(`boot-resources/${sha256}/`, fx.region.url);
-      expect(await bodyHash(url)).toBe('failed');
+      // Cut off mid-body, or (a file smaller than one read) refused before the headers went out.
+      expect(['failed', 'status 502']).toContain(await bodyHash(url));
       await waitForEvent(fx.service, 'Image file corrupt');
       expect(await readdir(fx.service.store.quarantineDir)).toHaveLength(1);
       const notes = await fx.region.region.db
