@@ -5,3 +5,4 @@ export * from './shutdown/index.js';
 export * from './metrics/index.js';
 export * from './fs/index.js';
 export * from './http/index.js';
+export * from './secrets/index.js';

@@ -1,4 +1,4 @@
-import { LOG_LEVELS, type SettingDeclaration, type SettingType } from './settings.js';
+import { LOG_FORMATS, LOG_LEVELS, type SettingDeclaration, type SettingType } from './settings.js';
 
 /** A parsed value, or the reason the raw value was rejected (phrased to follow the setting name). */
 export type ParseResult = { ok: true; value: unknown } | { ok: false; problem: string };
@@ -97,6 +97,10 @@ function parseByType(type: SettingType, raw: unknown): ParseResult {
       if (typeof raw === 'string' && (LOG_LEVELS as readonly string[]).includes(raw))
         return { ok: true, value: raw };
       return { ok: false, problem: `must be one of ${LOG_LEVELS.join(', ')}` };
+    case 'log-format':
+      if (typeof raw === 'string' && (LOG_FORMATS as readonly string[]).includes(raw))
+        return { ok: true, value: raw };
+      return { ok: false, problem: `must be one of ${LOG_FORMATS.join(', ')}` };
   }
 }
 

@@ -5,10 +5,15 @@ import { join } from 'node:path';
  * docs/configuration.md are all derived from this table, so a setting cannot exist in one
  * place and be missing from another.
  */
-export type SettingType = 'string' | 'integer' | 'port' | 'size' | 'url' | 'url-list' | 'log-level';
+export type SettingType =
+  'string' | 'integer' | 'port' | 'size' | 'url' | 'url-list' | 'log-level' | 'log-format';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** auto: readable lines on a terminal, JSON lines otherwise (a file, journald, a pipe). */
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 interface SettingValues {
   string: string;
@@ -18,6 +23,7 @@ interface SettingValues {
   url: string;
   'url-list': readonly string[];
   'log-level': LogLevel;
+  'log-format': LogFormat;
 }
 
 export interface SettingDeclaration<T extends SettingType = SettingType> {
@@ -104,6 +110,14 @@ export const SETTINGS = {
     type: 'log-level',
     default: 'info',
     description: `Log level: one of ${LOG_LEVELS.join(', ')}.`,
+  }),
+  logFormat: setting({
+    name: 'log_format',
+    env: 'KILN_LOG_FORMAT',
+    flag: '--log-format',
+    type: 'log-format',
+    default: 'auto',
+    description: `Log line format: one of ${LOG_FORMATS.join(', ')}. auto writes readable lines when standard output is a terminal and JSON lines otherwise; json always writes JSON lines (for log shippers).`,
   }),
   bootSourceUrl: setting({
     name: 'boot_source_url',

@@ -1,1 +1,6 @@
-export { createLogger, silentLogger, type CreateLoggerOptions } from './create-logger.js';
+export {
+  createLogger,
+  silentLogger,
+  wantsPrettyLogs,
+  type CreateLoggerOptions,
+} from './create-logger.js';

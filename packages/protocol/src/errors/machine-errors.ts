@@ -93,10 +93,6 @@ export const MACHINE_ERRORS = {
     status: 400,
     meaning: 'A preseed/cloud-config template cannot be rendered.',
   },
-  MACHINE_RACK_SECRET_INVALID: {
-    status: 401,
-    meaning: 'A rack request lacked the right `X-Kiln-Rack-Secret`.',
-  },
   MACHINE_SCRIPTS_BUNDLE_INVALID: {
     status: 400,
     meaning: 'A commissioning script name is invalid or repeated.',

@@ -34,7 +34,11 @@ export const RACK_ERRORS = {
     status: 400,
     meaning: 'At least one region URL is needed (--region-url).',
   },
-  RACK_SECRET_INVALID: { status: 401, meaning: 'Missing or wrong rack secret.' },
+  RACK_SECRET_INVALID: {
+    status: 401,
+    meaning:
+      "Missing or wrong rack secret (the `secret` field of `rack-agent/`, or `X-Kiln-Rack-Secret` on the rack's internal routes).",
+  },
   RACK_SECRET_MISSING: {
     status: 400,
     meaning:

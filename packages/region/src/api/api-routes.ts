@@ -5,7 +5,6 @@ import { authenticateOAuth, type Authenticated } from '../auth/index.js';
 import type { RegionContext } from '../region-context.js';
 import { describeApi, apiHash } from './describe-doc.js';
 import { selectAction } from './dispatch.js';
-import { sendError } from './error-mapper.js';
 import { validateForm } from './fields.js';
 import {
   API_PREFIX,
@@ -85,7 +84,8 @@ async function handle(
     user: auth?.user ?? null,
     token: auth?.token ?? null,
     origin: originOf(request),
-    // Fastify is built on pino: its per-request child logger is a pino Logger.
+    // build-app.ts gives Fastify a pino logger, so each request's child logger is a pino Logger;
+    // Fastify's types only promise its smaller FastifyBaseLogger.
     log: request.log as unknown as Logger,
   };
   return send(reply, await action.run({ request: apiRequest, input, region }));
@@ -111,15 +111,9 @@ export function registerApiRoutes(
   );
   for (const handler of handlers) {
     const url = `${API_PREFIX}${handler.path.replace(/\{(\w+)\}/g, ':$1')}`;
-    const routeHandler = async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        return await handle(handler, request, reply, region);
-      } catch (error) {
-        const allow = (error as AppError).details?.allow;
-        if (typeof allow === 'string') reply.header('Allow', allow);
-        return sendError(reply, error, request.log as unknown as Logger);
-      }
-    };
+    // Errors reach the app's error handler (sendError), which also sets `Allow` on a 405.
+    const routeHandler = async (request: FastifyRequest, reply: FastifyReply) =>
+      handle(handler, request, reply, region);
     app.route({ method: [...METHODS], url, handler: routeHandler });
     const base = url.endsWith('/') ? url : `${url}/`;
     app.route({

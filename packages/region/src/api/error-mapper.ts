@@ -1,5 +1,4 @@
-import type { FastifyReply } from 'fastify';
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { isAppError } from '@kiln/node-kit';
 
 /**
@@ -7,9 +6,15 @@ import { isAppError } from '@kiln/node-kit';
  * field → messages, everything else as a text/plain message; unexpected errors are logged and
  * answered 500 without internals.
  */
-export function sendError(reply: FastifyReply, error: unknown, log: Logger): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  error: unknown,
+  log: FastifyBaseLogger,
+): FastifyReply {
   if (isAppError(error) && error.status < 500) {
     const fields = error.details?.fields;
+    const allow = error.details?.allow;
+    if (typeof allow === 'string') reply.header('Allow', allow);
     if (error.status === 401) reply.header('WWW-Authenticate', 'OAuth realm="MAAS API"');
     if (fields !== undefined && typeof fields === 'object') {
       return reply

@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ErrorCode } from '@kiln/protocol';
-import { AppError, isAppError } from '@kiln/node-kit';
+import { AppError, isAppError, sameSecret } from '@kiln/node-kit';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../users/index.js';
 import { useNonce, TIMESTAMP_WINDOW_SECONDS } from './nonces.js';
@@ -24,12 +23,6 @@ const REQUIRED = [
 
 function unauthorized(code: ErrorCode, message: string): AppError {
   return new AppError(code, `Authorization Error: ${message}`);
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /**
@@ -95,7 +88,7 @@ export async function authenticateOAuth(
     .where('api_tokens.consumer_key', '=', get('oauth_consumer_key'))
     .executeTakeFirst();
   if (row === undefined) throw unauthorized('AUTH_INVALID_KEY', 'Invalid API key.');
-  if (!sameText(get('oauth_signature'), `&${row.token_secret}`)) {
+  if (!sameSecret(get('oauth_signature'), `&${row.token_secret}`)) {
     throw unauthorized('AUTH_INVALID_SIGNATURE', 'Invalid signature.');
   }
   const timestamp = Number(get('oauth_timestamp'));

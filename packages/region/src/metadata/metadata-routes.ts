@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
 import { AppError } from '@kiln/node-kit';
-import { sendError } from '../api/error-mapper.js';
 import { readForm } from '../api/read-body.js';
 import { recordEvent } from '../events/index.js';
 import type { RegionContext } from '../region-context.js';
@@ -205,23 +203,20 @@ export async function registerMetadataRoutes(
         done(null, body);
       },
     );
+    // Errors reach the app's error handler.
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        const url = new URL(request.url, 'http://localhost');
-        const path = url.pathname.replace(/^\/+MAAS\/+metadata/, '');
-        const call: Call = {
-          region,
-          request,
-          base: `${request.protocol}://${request.headers.host ?? request.hostname}`,
-          segments: path.split('/').filter((s) => s !== ''),
-          op: url.searchParams.get('op'),
-        };
-        const served = await dispatch(call);
-        if (served === null) return await reply.code(204).send();
-        return await reply.code(served.status).type(served.type).send(served.body);
-      } catch (error) {
-        return sendError(reply, error, request.log as unknown as Logger);
-      }
+      const url = new URL(request.url, 'http://localhost');
+      const path = url.pathname.replace(/^\/+MAAS\/+metadata/, '');
+      const call: Call = {
+        region,
+        request,
+        base: `${request.protocol}://${request.headers.host ?? request.hostname}`,
+        segments: path.split('/').filter((s) => s !== ''),
+        op: url.searchParams.get('op'),
+      };
+      const served = await dispatch(call);
+      if (served === null) return await reply.code(204).send();
+      return await reply.code(served.status).type(served.type).send(served.body);
     };
     scope.route({ method: ['GET', 'POST'], url: '/MAAS/metadata', handler });
     scope.route({ method: ['GET', 'POST'], url: '/MAAS/metadata/*', handler });

@@ -6,7 +6,7 @@ import { buildDhcpState } from './dhcp-state.js';
 import { networkVersion } from './network-json.js';
 import { HEARTBEAT_INTERVAL_SECONDS } from './rack-json.js';
 import { parseRackReport, rackBySystemId, upsertRack } from './rack-repository.js';
-import { checkRackSecret } from './rack-secret-check.js';
+import { checkRackSecret } from '../region-identity/index.js';
 
 const SECRET: FieldSpec = {
   name: 'secret',

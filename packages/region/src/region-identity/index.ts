@@ -1,5 +1,6 @@
 export { ensureRegionIdentity } from './region-identity.js';
 export { getOrCreateRackSecret } from './rack-secret.js';
+export { checkRackSecret } from './check-rack-secret.js';
 export {
   beatRegion,
   startRegionHeartbeat,

@@ -37,10 +37,13 @@ describeEachDialect('startRegion', (context) => {
   it('logs each request with its own child logger and finishes in-flight requests on close', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'kiln-start-'));
     const lines: Record<string, unknown>[] = [];
+    const raw: string[] = [];
     const destination = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean))
+        for (const line of chunk.toString().split('\n').filter(Boolean)) {
+          raw.push(line);
           lines.push(JSON.parse(line) as Record<string, unknown>);
+        }
         done();
       },
     });
@@ -58,7 +61,7 @@ describeEachDialect('startRegion', (context) => {
     });
     const region = await startRegion({
       config,
-      logger: createLogger({ level: 'info', destination }),
+      logger: createLogger({ level: 'debug', destination }),
       handlers: [...CORE_HANDLERS, slowHandler(gate, () => entered())],
     });
     try {
@@ -80,6 +83,11 @@ describeEachDialect('startRegion', (context) => {
 
       const requestLines = lines.filter((l) => l.module === 'http' && typeof l.reqId === 'string');
       expect(requestLines.some((l) => l.msg === 'request completed')).toBe(true);
+      // Request lines are debug (20): at the default info level they are not written.
+      for (const l of requestLines) expect(l.level).toBe(20);
+      expect(requestLines.some((l) => l.msg === 'incoming request')).toBe(false);
+      // No line names a key twice ("module":"region","module":"images").
+      for (const line of raw) expect(line.match(/"module":/g)?.length ?? 0).toBeLessThanOrEqual(1);
       expect(new Set(requestLines.map((l) => l.reqId)).size).toBeGreaterThan(0);
       expect(lines.some((l) => l.msg === 'region listening' && l.module === 'region')).toBe(true);
     } finally {

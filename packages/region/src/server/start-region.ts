@@ -56,7 +56,9 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       db: database.db,
       dialect: database.dialect,
       config,
-      logger,
+      // The root logger: each domain adds its own `module` (a child of the `region` child would
+      // print the key twice, "module":"region","module":"images").
+      logger: rootLogger,
       selectionValidator:
         options.selectionValidator ?? cacheSelectionValidator(database.db, database.dialect),
       regionId,

@@ -1,7 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '@kiln/node-kit';
-import { sendError } from '../api/index.js';
 import { recordEvent } from '../events/index.js';
 import type { RegionContext } from '../region-context.js';
 import { findUserByUsername, hashPassword, verifyPassword } from '../users/index.js';
@@ -55,56 +53,46 @@ function isSecure(request: FastifyRequest): boolean {
 
 /** POST /MAAS/accounts/login/ and /logout/: the browser's way in, beside OAuth for clients. */
 export function registerLoginRoutes(app: FastifyInstance, region: RegionContext): void {
-  const fail = (request: FastifyRequest, reply: FastifyReply, error: unknown) =>
-    sendError(reply, error, request.log as unknown as Logger);
-
+  // Errors (a wrong password included) reach the app's error handler.
   app.post('/MAAS/accounts/login/', async (request, reply) => {
-    try {
-      const user = await checkPassword(region, readCredentials(request.body));
-      const session = await createSession(region.db, user.id);
-      const secure = isSecure(request);
-      const maxAge = SESSION_MAX_AGE_SECONDS;
-      reply.header('Set-Cookie', [
-        serializeCookie(SESSION_COOKIE, session.id, {
-          maxAgeSeconds: maxAge,
-          httpOnly: true,
-          secure,
-        }),
-        // Readable by the page's script, which echoes it in X-CSRFToken.
-        serializeCookie(CSRF_COOKIE, session.csrfToken, {
-          maxAgeSeconds: maxAge,
-          httpOnly: false,
-          secure,
-        }),
-      ]);
-      await recordEvent(region.db, {
-        type: 'Logged in',
-        level: 'AUDIT',
-        description: `User ${user.username} logged in to the web UI`,
-        username: user.username,
-      });
-      return await reply
-        .type('application/json; charset=utf-8')
-        .send(JSON.stringify({ username: user.username, is_superuser: user.is_admin === 1 }));
-    } catch (error) {
-      return fail(request, reply, error);
-    }
+    const user = await checkPassword(region, readCredentials(request.body));
+    const session = await createSession(region.db, user.id);
+    const secure = isSecure(request);
+    const maxAge = SESSION_MAX_AGE_SECONDS;
+    reply.header('Set-Cookie', [
+      serializeCookie(SESSION_COOKIE, session.id, {
+        maxAgeSeconds: maxAge,
+        httpOnly: true,
+        secure,
+      }),
+      // Readable by the page's script, which echoes it in X-CSRFToken.
+      serializeCookie(CSRF_COOKIE, session.csrfToken, {
+        maxAgeSeconds: maxAge,
+        httpOnly: false,
+        secure,
+      }),
+    ]);
+    await recordEvent(region.db, {
+      type: 'Logged in',
+      level: 'AUDIT',
+      description: `User ${user.username} logged in to the web UI`,
+      username: user.username,
+    });
+    return await reply
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify({ username: user.username, is_superuser: user.is_admin === 1 }));
   });
 
   app.post('/MAAS/accounts/logout/', async (request, reply) => {
-    try {
-      // Logging out is an unsafe request too: a foreign page must not be able to end a session.
-      const user = await authenticateSession(region.db, request);
-      const sessionId = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
-      if (user !== null && sessionId !== undefined) await deleteSession(region.db, sessionId);
-      const expired = { maxAgeSeconds: 0, httpOnly: true, secure: isSecure(request) };
-      reply.header('Set-Cookie', [
-        serializeCookie(SESSION_COOKIE, '', expired),
-        serializeCookie(CSRF_COOKIE, '', { ...expired, httpOnly: false }),
-      ]);
-      return await reply.code(204).send();
-    } catch (error) {
-      return fail(request, reply, error);
-    }
+    // Logging out is an unsafe request too: a foreign page must not be able to end a session.
+    const user = await authenticateSession(region.db, request);
+    const sessionId = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
+    if (user !== null && sessionId !== undefined) await deleteSession(region.db, sessionId);
+    const expired = { maxAgeSeconds: 0, httpOnly: true, secure: isSecure(request) };
+    reply.header('Set-Cookie', [
+      serializeCookie(SESSION_COOKIE, '', expired),
+      serializeCookie(CSRF_COOKIE, '', { ...expired, httpOnly: false }),
+    ]);
+    return await reply.code(204).send();
   });
 }

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { timingSafeEqual } from 'node:crypto';
-import { AppError } from '@kiln/node-kit';
+import { AppError, sameSecret } from '@kiln/node-kit';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../users/index.js';
 import { CSRF_HEADER, SESSION_COOKIE, parseCookies } from './cookies.js';
@@ -11,12 +10,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 export interface SessionRequest {
   readonly method: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /**
@@ -37,7 +30,7 @@ export async function authenticateSession(
   if (session === null) return null;
   if (!SAFE_METHODS.has(request.method.toUpperCase())) {
     const sent = request.headers[CSRF_HEADER];
-    if (typeof sent !== 'string' || !sameText(sent, session.csrfToken)) {
+    if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
       throw new AppError('AUTH_CSRF_FAILED', 'CSRF Failed: CSRF token missing or incorrect.');
     }
   }

@@ -34,6 +34,7 @@ async function runRack(command: Command, deps: ServerCommandDeps): Promise<void>
     );
   const logger = createLogger({
     level: config.logLevel,
+    format: config.logFormat,
     name: 'kiln-rack',
     ...(deps.logDestination === undefined ? {} : { destination: deps.logDestination }),
   });

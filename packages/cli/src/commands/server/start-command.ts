@@ -16,6 +16,7 @@ async function runRegion(
   const config = configFromOptions(command, deps.env ?? process.env);
   const logger = createLogger({
     level: config.logLevel,
+    format: config.logFormat,
     name: 'kiln',
     ...(deps.logDestination === undefined ? {} : { destination: deps.logDestination }),
   });

@@ -158,6 +158,7 @@ export class ImageService {
     let outcome: ImportOutcome | null = null;
     let label = 'error';
     try {
+      this.#logger.info({ reason }, 'image import started');
       await recordEvent(db, {
         type: 'Image import started',
         description: `Import of boot resources started (${reason})`,
@@ -181,6 +182,9 @@ export class ImageService {
           : outcome.kind === 'no-space'
             ? 'Import not started: not enough disk space'
             : 'Import failed: no boot source could be read';
+      const clean = outcome.kind === 'done' && outcome.failed === 0;
+      if (clean) this.#logger.info({ seconds: (Date.now() - started) / 1000 }, description);
+      else this.#logger.error(description);
       await recordEvent(db, {
         type:
           outcome.kind === 'done' && outcome.failed === 0

@@ -45,6 +45,10 @@ export async function runImport(ctx: ImportRunContext): Promise<ImportOutcome> {
   await store.ensure();
   const { images, failures } = await readSources(db, logger, signal);
   for (const failure of failures) {
+    logger.error(
+      { source: failure.source.url, err: failure.error },
+      `cannot read boot source ${failure.source.url}: ${(failure.error as Error).message}`,
+    );
     await recordEvent(db, {
       type: 'Image import error',
       level: 'ERROR',
@@ -102,7 +106,13 @@ export async function runImport(ctx: ImportRunContext): Promise<ImportOutcome> {
   }
   progress.phase('checking disk space');
   const space = await checkDiskSpace(db, store, missing, ctx.diskMarginBytes);
-  if (!space.ok) return { kind: 'no-space', needed: space.needed, free: space.free };
+  if (!space.ok) {
+    logger.error(
+      { needed_bytes: space.needed, free_bytes: space.free, files: missing.length },
+      `import refused: not enough disk space in ${store.root} (${String(space.needed)} bytes needed, ${String(space.free)} free)`,
+    );
+    return { kind: 'no-space', needed: space.needed, free: space.free };
+  }
 
   progress.phase('downloading');
   if (missing.length > 0)

@@ -93,7 +93,12 @@ export const machineHandler: HandlerDeclaration = {
         {
           name: 'distro_series',
           kind: 'string',
-          doc: 'The OS release to deploy: jammy, ubuntu/jammy, 22.04 or ubuntu/22.04.',
+          doc: 'The OS release to deploy: jammy, ubuntu/jammy, 22.04 or ubuntu/22.04; a custom image as custom/<name> or <name>.',
+        },
+        {
+          name: 'osystem',
+          kind: 'string',
+          doc: 'The operating system of distro_series when it names none (custom for uploaded images).',
         },
         {
           name: 'user_data',
@@ -121,6 +126,7 @@ export const machineHandler: HandlerDeclaration = {
         const user = requireUser(ctx.request);
         const done = await deployMachine(ctx.region, m, user, {
           distroSeries: ctx.input.string('distro_series'),
+          osystem: ctx.input.string('osystem'),
           userData: ctx.input.string('user_data'),
           hweKernel: ctx.input.string('hwe_kernel'),
           ephemeralDeploy: ctx.input.bool('ephemeral_deploy'),

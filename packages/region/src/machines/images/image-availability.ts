@@ -53,6 +53,11 @@ interface FileRow {
   regions: number | string;
 }
 
+/** Custom uploads are stored under their bare name, MAAS's way; every other image as `<os>/<release>`. */
+function resourceName(query: ImageQuery): string {
+  return query.osystem === 'custom' ? query.release : `${query.osystem}/${query.release}`;
+}
+
 function subarchRank(subarch: string, wanted: string | undefined): number {
   if (wanted !== undefined && subarch === wanted) return 0;
   if (subarch === 'generic') return 1;
@@ -83,7 +88,7 @@ export function databaseImageAvailability(db: Kysely<Database>): ImageAvailabili
         from boot_resources r
         join boot_resource_sets s on s.resource_id = r.id
         join boot_resource_files f on f.set_id = s.id
-        where r.name = ${`${query.osystem}/${query.release}`}
+        where r.name = ${resourceName(query)}
           and r.architecture like ${`${query.arch}/%`}`.execute(db);
       const sets = new Map<number, FileRow[]>();
       for (const row of rows.rows) sets.set(row.set_id, [...(sets.get(row.set_id) ?? []), row]);

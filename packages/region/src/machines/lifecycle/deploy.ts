@@ -4,7 +4,7 @@ import { badRequest } from '../../domain-errors.js';
 import { getConfigValue } from '../../maas-config/index.js';
 import type { RegionContext } from '../../region-context.js';
 import type { UserRow } from '../../users/index.js';
-import { parseDistroSeries } from '../images/distro-series.js';
+import { resolveDeployTarget } from '../images/deploy-target.js';
 import { machineStatus } from '../repository/machine-json.js';
 import { getMachine } from '../repository/machines-repository.js';
 import type { MachineRow } from '../repository/tables.js';
@@ -16,6 +16,8 @@ import { powerOnToNetboot } from './power-machine.js';
 
 export interface DeployOptions {
   readonly distroSeries?: string | undefined;
+  /** `custom` (or another OS) when distro_series is given without one, as MAAS accepts it. */
+  readonly osystem?: string | undefined;
   readonly userData?: string | undefined;
   readonly hweKernel?: string | undefined;
   readonly ephemeralDeploy?: boolean | undefined;
@@ -59,10 +61,12 @@ export async function deployMachine(
   const defaultSeries = String(
     await getConfigValue(region.db, region.config, 'default_distro_series'),
   );
-  const { osystem, release } = parseDistroSeries(
-    options.distroSeries ?? `${defaultOs}/${defaultSeries}`,
-    defaultOs,
-  );
+  const { osystem, release } = await resolveDeployTarget(region.db, {
+    distroSeries: options.distroSeries,
+    osystem: options.osystem,
+    defaultOsystem: defaultOs,
+    defaultSeries,
+  });
   if (options.userData !== undefined) checkUserData(options.userData);
   const hwe = options.hweKernel ?? machine.hwe_kernel;
   await deployImage(region, osystem, release, machine.architecture, hwe);

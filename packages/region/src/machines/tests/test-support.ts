@@ -14,12 +14,6 @@ export async function insertCompleteImage(
   arch = 'amd64',
 ): Promise<number[]> {
   const now = new Date().toISOString();
-  const next = async (table: string): Promise<number> => {
-    const rows = await sql<{
-      n: number | string;
-    }>`select coalesce(max(id), 0) as n from ${sql.table(table)}`.execute(db);
-    return Number(rows.rows[0]?.n ?? 0) + 1;
-  };
   const existing = (
     await sql<{
       id: number;
@@ -28,14 +22,24 @@ export async function insertCompleteImage(
     )
   ).rows;
   if (existing.length > 0) return existing.map((r) => r.id);
-  const resourceId = await next('boot_resources');
-  await sql`insert into boot_resources (id, type, name, architecture, created, updated) values (${resourceId}, 0, ${`ubuntu/${release}`}, ${`${arch}/ga-24.04`}, ${now}, ${now})`.execute(
-    db,
-  );
-  const setId = await next('boot_resource_sets');
-  await sql`insert into boot_resource_sets (id, resource_id, version, label, created) values (${setId}, ${resourceId}, '20260101', 'stable', ${now})`.execute(
-    db,
-  );
+  // Ids come from the tables' own sequences, so other rows inserted before or after never collide.
+  const resource = await db
+    .insertInto('boot_resources')
+    .values({
+      type: 0,
+      name: `ubuntu/${release}`,
+      architecture: `${arch}/ga-24.04`,
+      bootloader_type: null,
+      created: now,
+      updated: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const set = await db
+    .insertInto('boot_resource_sets')
+    .values({ resource_id: resource.id, version: '20260101', label: 'stable', created: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const regions = await db.selectFrom('regions').select('system_id').execute();
   const fileIds: number[] = [];
   for (const [filetype, digit] of [
@@ -43,16 +47,27 @@ export async function insertCompleteImage(
     ['boot-initrd', 'b'],
     ['squashfs', 'c'],
   ] as const) {
-    const fileId = await next('boot_resource_files');
-    await sql`insert into boot_resource_files (id, set_id, filename, filetype, sha256, size, created) values (${fileId}, ${setId}, ${filetype}, ${filetype}, ${hex(digit)}, 1000, ${now})`.execute(
-      db,
-    );
+    const file = await db
+      .insertInto('boot_resource_files')
+      .values({
+        set_id: set.id,
+        filename: filetype,
+        filetype,
+        sha256: hex(digit),
+        size: 1000,
+        source_id: null,
+        source_path: null,
+        created: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     for (const r of regions) {
-      await sql`insert into boot_resource_file_syncs (file_id, region_id, size) values (${fileId}, ${r.system_id}, 1000)`.execute(
-        db,
-      );
+      await db
+        .insertInto('boot_resource_file_syncs')
+        .values({ file_id: file.id, region_id: r.system_id, size: 1000 })
+        .execute();
     }
-    fileIds.push(fileId);
+    fileIds.push(file.id);
   }
   return fileIds;
 }

@@ -1,6 +1,6 @@
-import { randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { AppError } from '@kiln/node-kit';
+import { AppError, sameSecret } from '@kiln/node-kit';
 import {
   KEY_LENGTH,
   SECRET_LENGTH,
@@ -57,9 +57,6 @@ export async function revokeNodeToken(db: Kysely<Database>, machineId: number): 
   await db.deleteFrom('node_tokens').where('machine_id', '=', machineId).execute();
 }
 
-const same = (a: string, b: string): boolean =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
 /**
  * The machine an Authorization header identifies (spec §6.1): 401 without credentials or with a
  * bad signature/timestamp/nonce, 403 "Not authenticated as a known node." for an unknown token.
@@ -85,8 +82,8 @@ export async function authenticateNode(
     throw new AppError('METADATA_UNKNOWN_NODE', 'Not authenticated as a known node.');
   }
   if (
-    !same(get('oauth_consumer_key'), row.nt_consumer) ||
-    !same(get('oauth_signature'), `&${row.nt_secret}`)
+    !sameSecret(get('oauth_consumer_key'), row.nt_consumer) ||
+    !sameSecret(get('oauth_signature'), `&${row.nt_secret}`)
   ) {
     throw new AppError('METADATA_AUTH_INVALID', 'Authorization Error: Invalid signature.');
   }
