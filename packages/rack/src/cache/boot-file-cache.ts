@@ -223,7 +223,8 @@ export class DiskBootFileCache implements BootFileCache {
   verify(sha: string, entry: IndexedFile, by: 'serve' | 'scrub'): VerifyPass {
     const running = this.passes.get(sha);
     if (running !== undefined) return running.pass;
-    this.index.acquire(sha); // not evicted under the pass
+    // No reader count of its own: the scrub must never keep a file from being evicted (serving
+    // readers hold theirs); an entry evicted mid-pass is simply left alone when the pass ends.
     const pass = new VerifyPass({
       sha256: sha,
       path: join(this.dir, sha),
@@ -235,7 +236,6 @@ export class DiskBootFileCache implements BootFileCache {
     this.passes.set(sha, { pass, by });
     void pass.done.then(() => {
       this.passes.delete(sha);
-      this.index.release(sha);
       if (this.index.complete.get(sha) !== entry) return; // evicted or replaced meanwhile
       if (pass.state === 'complete') {
         entry.verifiedAt = Date.now();
