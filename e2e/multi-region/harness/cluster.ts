@@ -248,11 +248,15 @@ export class Cluster {
     ).length;
   }
 
-  /** Body bytes the upstream sent for image files (documents excluded). */
+  /** Upstream requests for image files (stream documents excluded). */
+  upstreamBlobRequests(): RecordedRequest[] {
+    const paths = [...this.stream.files.keys()];
+    return this.upstream.requests.filter((r) => paths.some((p) => r.path.endsWith(`/${p}`)));
+  }
+
+  /** Body bytes the upstream sent for image files. */
   upstreamBlobBytes(): number {
-    return this.upstream.requests
-      .filter((r) => r.path.includes('/blobs/'))
-      .reduce((sum, r) => sum + r.bytesSent, 0);
+    return this.upstreamBlobRequests().reduce((sum, r) => sum + r.bytesSent, 0);
   }
 
   /** The stream path (`blobs/...` relative) of a file, found by its sha256. */

@@ -10,6 +10,7 @@ import { registerServerCommands } from './commands/server/index.js';
 import { registerStreamCommands } from './commands/stream/index.js';
 import { registerImagesCommands } from './commands/images/index.js';
 import { registerRackCommands } from './commands/rack/index.js';
+import { registerMigrateCommands } from './commands/migrate/index.js';
 import { createPrinter, processIo, type CliIo } from './output/index.js';
 import { ProfileStore, profilesFilePath, type Profile } from './profiles/index.js';
 
@@ -36,6 +37,7 @@ export function buildProgram(ctx: CliContext): { program: Command; builtins: Rea
   registerStreamCommands(program);
   registerImagesCommands(program, ctx.io);
   registerRackCommands(program);
+  registerMigrateCommands(program, ctx.io);
   for (const command of program.commands) builtins.add(command.name());
   // Sub-commands inherit exitOverride/output settings only when set before they are created,
   // so re-apply them to whatever the register functions added.

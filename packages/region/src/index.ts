@@ -24,3 +24,4 @@ export type { RegionDatabase, DialectName, Database } from './db/index.js';
 export type { HandlerDeclaration, ActionDeclaration, FieldSpec } from './api/index.js';
 export * from './images/index.js';
 export * from './machines/index.js';
+export * from './maas-migration/index.js';

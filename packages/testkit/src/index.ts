@@ -4,3 +4,4 @@ export * from './db/index.js';
 export * from './images/index.js';
 export * from './boot-storm/index.js';
 export * from './machines/index.js';
+export * from './tools/index.js';

@@ -6,6 +6,7 @@ import { CLI_ERRORS } from './cli-errors.js';
 import { CONFIG_ERRORS } from './config-errors.js';
 import type { ErrorSpec } from './error-spec.js';
 import { IMAGE_ERRORS } from './image-errors.js';
+import { MAAS_MIGRATION_ERRORS } from './maas-migration-errors.js';
 import { MACHINE_ERRORS } from './machine-errors.js';
 import { METADATA_ERRORS } from './metadata-errors.js';
 import { PLUMBING_ERRORS } from './plumbing-errors.js';
@@ -33,6 +34,7 @@ export const ERROR_GROUPS = [
   CLI_ERRORS,
   RACK_ERRORS,
   REGION_ERRORS,
+  MAAS_MIGRATION_ERRORS,
 ] as const;
 
 /** Every error code Kiln raises → its HTTP status and meaning. docs/errors.md documents it. */
@@ -51,6 +53,7 @@ export const ERROR_REGISTRY = {
   ...CLI_ERRORS,
   ...RACK_ERRORS,
   ...REGION_ERRORS,
+  ...MAAS_MIGRATION_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 type Registry = typeof ERROR_REGISTRY;

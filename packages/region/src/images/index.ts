@@ -16,6 +16,13 @@ export { ImageStore, isSha256 } from './store/image-store.js';
 export { reconcileStore, type ReconcileResult } from './store/reconcile.js';
 export { verifyStore, type VerifyProblem, type VerifyReport } from './store/verify-store.js';
 export { unpackBootloader } from './store/unpack-bootloader.js';
-export { tryAcquireLock, releaseLock, lockState, IMPORT_LOCK } from './importer/import-lock.js';
+export {
+  tryAcquireLock,
+  renewLock,
+  releaseLock,
+  lockState,
+  IMPORT_LOCK,
+} from './importer/import-lock.js';
+export { completeOnRegion } from './store/file-syncs.js';
 export type { BootResourceRow, BootResourceFileRow, BootResourceSetRow } from './store/tables.js';
 export { importStatus, type ImportStatus, type ResourceStatus } from './status/import-status.js';

@@ -78,6 +78,9 @@ export const CONFIG_DEFINITIONS: readonly ConfigDefinition[] = [
   ),
   str('commissioning_osystem', 'Operating system used for commissioning.', 'ubuntu', SERIES),
   str('commissioning_distro_series', 'Release used for commissioning.', 'noble', SERIES),
+  bool('enable_http_proxy', 'Enable the use of an APT or YUM and HTTP/HTTPS proxy.', true),
+  str('http_proxy', 'Proxy for APT or YUM and HTTP/HTTPS.', ''),
+  bool('boot_images_no_proxy', 'Set no_proxy with the image repository address.', false),
   str('default_osystem', 'Default operating system used for deployment.', 'ubuntu', SERIES),
   str('default_distro_series', 'Default OS release used for deployment.', 'noble', SERIES),
   str(

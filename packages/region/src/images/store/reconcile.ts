@@ -17,7 +17,8 @@ export interface ReconcileResult {
 }
 
 /** Directories the store keeps whatever the database says. */
-const KEPT = new Set(['bootloaders', 'quarantine', 'custom', 'lost+found']);
+// maas-migration: verified copies from `kiln migrate-from-maas` waiting for its commit.
+const KEPT = new Set(['bootloaders', 'quarantine', 'custom', 'lost+found', 'maas-migration']);
 
 function partialOwner(name: string): string | null {
   const m = /^([0-9a-f]{64})(?:\.validator)?\.partial$/.exec(name);

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout, unlessAvailable } from '@kiln/testkit';
 import type { InstallMachine } from '../install-config/index.js';
 import { renderCloudInitFiles, renderInstallConfig } from '../install-config/index.js';
 import {
@@ -63,7 +64,9 @@ const machine: InstallMachine = {
   ],
 };
 
-describe.runIf(haveCloudInit)("Debian's cloud-init reads what kiln-install writes", () => {
+describe.skipIf(
+  skipWithout(unlessAvailable(haveCloudInit, `Debian's cloud-init is not importable by ${PY}`)),
+)("Debian's cloud-init reads what kiln-install writes", () => {
   let dir: string;
   let server: FakeMetadataServer;
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout, unlessAvailable } from '@kiln/testkit';
 import { parseCommissioningInventory } from '../install-config/index.js';
 import { ASSET_FILES, assetPath } from './asset-paths.js';
 import { buildScriptsBundle, loadBuiltinScripts, type BundleScript } from './scripts-bundle.js';
@@ -208,28 +209,32 @@ describe('kiln-commission', () => {
     });
     expect(server.signals[0]!.files['bundle-download']).toContain('404');
   });
-  it.runIf(existsSync('/bin/busybox'))(
-    'busybox ash + wget send the same multipart signals',
-    async () => {
-      const broken = {
-        name: '15-broken',
-        content: Buffer.from('#!/bin/sh\necho out-line\nexit 4\n'),
-      };
-      const memory = builtin.find((s) => s.name === '10-memory')!;
-      server.files.set(BUNDLE_URL, buildScriptsBundle([memory, broken]).tar);
-      const run = await commission([], ['/bin/busybox', 'ash'], { KILN_HTTP: 'wget' });
-      expect(run.code).toBe(1);
-      expect(resultOf('10-memory')!.fields).toMatchObject({ status: 'WORKING', exit_status: '0' });
-      expect(JSON.parse(resultOf('10-memory')!.files['10-memory.out']!)).toEqual({
-        memory: { total_bytes: totalmem(), total_mib: Math.floor(totalmem() / 1048576) },
-      });
-      expect(resultOf('15-broken')!.files['15-broken']).toBe('out-line\n');
-      expect(server.signals.at(-1)!.fields).toEqual({
-        status: 'FAILED',
-        error: 'Failed scripts: 15-broken(exit 4)',
-      });
-    },
-  );
+  it.skipIf(
+    skipWithout(
+      unlessAvailable(
+        existsSync('/bin/busybox'),
+        '/bin/busybox is missing (Debian package busybox)',
+      ),
+    ),
+  )('busybox ash + wget send the same multipart signals', async () => {
+    const broken = {
+      name: '15-broken',
+      content: Buffer.from('#!/bin/sh\necho out-line\nexit 4\n'),
+    };
+    const memory = builtin.find((s) => s.name === '10-memory')!;
+    server.files.set(BUNDLE_URL, buildScriptsBundle([memory, broken]).tar);
+    const run = await commission([], ['/bin/busybox', 'ash'], { KILN_HTTP: 'wget' });
+    expect(run.code).toBe(1);
+    expect(resultOf('10-memory')!.fields).toMatchObject({ status: 'WORKING', exit_status: '0' });
+    expect(JSON.parse(resultOf('10-memory')!.files['10-memory.out']!)).toEqual({
+      memory: { total_bytes: totalmem(), total_mib: Math.floor(totalmem() / 1048576) },
+    });
+    expect(resultOf('15-broken')!.files['15-broken']).toBe('out-line\n');
+    expect(server.signals.at(-1)!.fields).toEqual({
+      status: 'FAILED',
+      error: 'Failed scripts: 15-broken(exit 4)',
+    });
+  });
 
   it("a machine clock two hours behind: re-signed with the server's Date after one 401", async () => {
     const skewed = await startFakeMetadataServer(creds, { clockOffsetSeconds: 7200 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout, unlessAvailable } from '@kiln/testkit';
 import type { InstallMachine } from '../install-config/index.js';
 import { encodeInstallConfigForShell, renderInstallConfig } from '../install-config/index.js';
 import { ASSET_FILES, assetPath } from './asset-paths.js';
@@ -49,7 +50,9 @@ interface SfdiskPartition {
   name?: string;
 }
 
-describe.runIf(canRun)('kiln-install on a loop device', () => {
+describe.skipIf(
+  skipWithout(unlessAvailable(canRun, 'loop devices (root), sfdisk and mkfs.vfat are needed')),
+)('kiln-install on a loop device', () => {
   let dir: string;
   let server: FakeMetadataServer;
   let disk: LoopDisk | undefined;

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout, unlessAvailable } from '@kiln/testkit';
 import { buildScriptsBundle, loadBuiltinScripts, SCRIPTS_INDEX_HEADER } from './scripts-bundle.js';
 import { writeTar } from './tar-writer.js';
 import { commandExists, runProgram } from './test-support/processes.js';
@@ -57,21 +58,24 @@ describe('scripts bundle', () => {
     expect(buildScriptsBundle(scripts).sha256).toBe(buildScriptsBundle(scripts).sha256);
   });
 
-  it.runIf(haveBusybox)('busybox tar extracts odd sizes intact', async () => {
-    const odd = Buffer.alloc(1537, 7);
-    const tar = writeTar([
-      { name: 'a/', mode: 0o755 },
-      { name: 'a/odd', mode: 0o600, content: odd },
-      { name: 'empty', mode: 0o644, content: Buffer.alloc(0) },
-    ]);
-    const out = join(dir, 'bb');
-    await runProgram('mkdir', ['-p', out]);
-    await writeFile(join(dir, 'odd.tar'), tar);
-    const x = await runProgram('busybox', ['tar', '-xf', join(dir, 'odd.tar'), '-C', out]);
-    expect(x.stderr).toBe('');
-    expect((await readFile(join(out, 'a/odd'))).equals(odd)).toBe(true);
-    expect(await readFile(join(out, 'empty'), 'utf8')).toBe('');
-  });
+  it.skipIf(skipWithout(unlessAvailable(haveBusybox, 'busybox is not installed')))(
+    'busybox tar extracts odd sizes intact',
+    async () => {
+      const odd = Buffer.alloc(1537, 7);
+      const tar = writeTar([
+        { name: 'a/', mode: 0o755 },
+        { name: 'a/odd', mode: 0o600, content: odd },
+        { name: 'empty', mode: 0o644, content: Buffer.alloc(0) },
+      ]);
+      const out = join(dir, 'bb');
+      await runProgram('mkdir', ['-p', out]);
+      await writeFile(join(dir, 'odd.tar'), tar);
+      const x = await runProgram('busybox', ['tar', '-xf', join(dir, 'odd.tar'), '-C', out]);
+      expect(x.stderr).toBe('');
+      expect((await readFile(join(out, 'a/odd'))).equals(odd)).toBe(true);
+      expect(await readFile(join(out, 'empty'), 'utf8')).toBe('');
+    },
+  );
 
   it.each([
     ['a path', [{ name: '../evil', content: Buffer.from('x') }]],

@@ -2,6 +2,7 @@ import { AppError } from '@kiln/node-kit';
 import { MACHINE_MESSAGES, NODE_STATUS as S, planAction, type NodeStatus } from '@kiln/protocol';
 import { badRequest } from '../../domain-errors.js';
 import { getConfigValue } from '../../maas-config/index.js';
+import { assertImageNotMigrating } from '../../maas-migration/index.js';
 import type { RegionContext } from '../../region-context.js';
 import type { UserRow } from '../../users/index.js';
 import { resolveDeployTarget } from '../images/deploy-target.js';
@@ -69,6 +70,7 @@ export async function deployMachine(
   });
   if (options.userData !== undefined) checkUserData(options.userData);
   const hwe = options.hweKernel ?? machine.hwe_kernel;
+  await assertImageNotMigrating(region.db, osystem, release, machine.architecture);
   await deployImage(region, osystem, release, machine.architecture, hwe);
   const ephemeral = options.ephemeralDeploy === true;
   if (!ephemeral) {

@@ -1,5 +1,6 @@
 import { NODE_STATUS as S, planAction, type NodeStatus } from '@kiln/protocol';
 import { getConfigValue } from '../../maas-config/index.js';
+import { assertImageNotMigrating } from '../../maas-migration/index.js';
 import type { RegionContext } from '../../region-context.js';
 import type { UserRow } from '../../users/index.js';
 import { machineStatus } from '../repository/machine-json.js';
@@ -52,6 +53,12 @@ export async function commissionMachine(
 ): Promise<MachineRow> {
   requireUnlocked(machine);
   const plan = planAction('commission', ctxOf(machine));
+  await assertImageNotMigrating(
+    region.db,
+    String(await getConfigValue(region.db, region.config, 'commissioning_osystem')),
+    String(await getConfigValue(region.db, region.config, 'commissioning_distro_series')),
+    machine.architecture,
+  );
   const moved = await moveMachine(region.db, region, machine, {
     path: plan.path,
     patch: { error_description: '', netboot: 1, owner: null },

@@ -1,0 +1,1 @@
+export { skipWithout, unlessAvailable } from './skip-without.js';
