@@ -8,6 +8,7 @@ import type { ErrorSpec } from './error-spec.js';
 import { IMAGE_ERRORS } from './image-errors.js';
 import { MAAS_MIGRATION_ERRORS } from './maas-migration-errors.js';
 import { MACHINE_ERRORS } from './machine-errors.js';
+import { NETWORK_OBJECT_ERRORS } from './network-object-errors.js';
 import { METADATA_ERRORS } from './metadata-errors.js';
 import { PLUMBING_ERRORS } from './plumbing-errors.js';
 import { POWER_ERRORS } from './power-errors.js';
@@ -35,6 +36,7 @@ export const ERROR_GROUPS = [
   RACK_ERRORS,
   REGION_ERRORS,
   MAAS_MIGRATION_ERRORS,
+  NETWORK_OBJECT_ERRORS,
 ] as const;
 
 /** Every error code Kiln raises → its HTTP status and meaning. docs/errors.md documents it. */
@@ -50,6 +52,7 @@ export const ERROR_REGISTRY = {
   ...STREAM_ERRORS,
   ...BOOT_FILE_ERRORS,
   ...PLUMBING_ERRORS,
+  ...NETWORK_OBJECT_ERRORS,
   ...CLI_ERRORS,
   ...RACK_ERRORS,
   ...REGION_ERRORS,

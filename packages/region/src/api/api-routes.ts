@@ -32,7 +32,8 @@ function send(reply: FastifyReply, result: ApiResult): FastifyReply {
   }
   if ('text' in result)
     return reply.code(result.status).type('text/plain; charset=utf-8').send(result.text);
-  if ('bson' in result) return reply.code(result.status).type('application/bson').send(result.bson);
+  if ('bytes' in result)
+    return reply.code(result.status).type(result.contentType).send(result.bytes);
   // Piston's 204 carries a bare text/plain type; maascli reads the type of every response and
   // crashes on a missing one.
   return reply.code(204).type('text/plain').send();

@@ -27,7 +27,7 @@ export interface ApiRequest {
 export type ApiResult =
   | { readonly status: number; readonly json: unknown }
   | { readonly status: number; readonly text: string }
-  | { readonly status: number; readonly bson: Buffer }
+  | { readonly status: number; readonly bytes: Buffer; readonly contentType: string }
   | { readonly status: 204 };
 
 export interface ActionContext {

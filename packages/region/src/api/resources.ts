@@ -3,6 +3,12 @@ import { CORE_HANDLERS } from './handlers/index.js';
 import { MACHINE_HANDLERS } from '../machines/api/index.js';
 import { RACK_HANDLERS } from '../racks/index.js';
 import { IMAGE_HANDLERS } from '../images/api/index.js';
+import { SPACE_HANDLERS } from '../spaces/index.js';
+import { STATIC_ROUTE_HANDLERS } from '../static-routes/index.js';
+import { DOMAIN_HANDLERS } from '../domains/index.js';
+import { DEVICE_HANDLERS } from '../devices/index.js';
+import { FILE_HANDLERS } from '../files/index.js';
+import { SSH_KEY_HANDLERS } from '../ssh-keys/index.js';
 
 /**
  * Every resource the region serves. A feature adds its handlers by appending its exported list
@@ -13,4 +19,10 @@ export const ALL_HANDLERS: readonly HandlerDeclaration[] = [
   ...MACHINE_HANDLERS,
   ...IMAGE_HANDLERS,
   ...RACK_HANDLERS,
+  ...SPACE_HANDLERS,
+  ...STATIC_ROUTE_HANDLERS,
+  ...DOMAIN_HANDLERS,
+  ...DEVICE_HANDLERS,
+  ...FILE_HANDLERS,
+  ...SSH_KEY_HANDLERS,
 ];

@@ -18,3 +18,4 @@ export {
 export { sweepTimedOutMachines, startTimeoutSweeper } from './timeouts/timeout-sweeper.js';
 export { allocateMachine } from './allocation/allocate.js';
 export { timelineFromEvents, machineTimeline } from './timeline/machine-timeline.js';
+export { generateSystemId } from './repository/names.js';

@@ -13,6 +13,7 @@ export const META_DATA_KEYS = [
 export function metaDataValue(
   machine: MachineRow,
   key: string,
+  publicKeys: readonly string[],
 ): { body: string; type: string } | undefined {
   switch (key) {
     case 'instance-id':
@@ -20,8 +21,10 @@ export function metaDataValue(
     case 'local-hostname':
       return { body: `${machine.hostname}.${MACHINE_DOMAIN}`, type: 'text/plain' };
     case 'public-keys':
-      // Kiln has no per-user SSH keys yet: an empty list.
-      return { body: '', type: 'text/plain' };
+      // The owner's keys (account/prefs/sshkeys/), one per line; MAAS 404s when there are none.
+      return publicKeys.length === 0
+        ? undefined
+        : { body: publicKeys.join('\n'), type: 'text/plain' };
     case 'vendor-data':
       return {
         body: stringify({ 'cloud-init': '#cloud-config\n{}\n' }),

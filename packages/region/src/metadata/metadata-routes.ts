@@ -7,6 +7,7 @@ import { findMachine, updateMachine } from '../machines/repository/machines-repo
 import type { MachineRow } from '../machines/repository/tables.js';
 import { authenticateNode, ensureNodeToken } from '../machines/tokens/node-tokens.js';
 import { renderEnlistUserData } from '../machines/ephemeral-assets/index.js';
+import { userPublicKeys } from '../ssh-keys/index.js';
 import { ENLIST_META_DATA, META_DATA_KEYS, metaDataValue } from './meta-data.js';
 import { renderEnlistPreseed, renderNodePreseed, wantsPreseed } from './preseed.js';
 import { handleSignal } from './signal.js';
@@ -78,8 +79,14 @@ async function versioned(call: Call, rest: readonly string[], curtin: boolean): 
   }
   if (head === 'meta-data') {
     const machine = await node(call);
-    if (key === undefined) return ok(`${META_DATA_KEYS.join('\n')}\n`);
-    const value = metaDataValue(machine, key);
+    const publicKeys =
+      machine.owner === null ? [] : await userPublicKeys(call.region.db, machine.owner);
+    if (key === undefined) {
+      // Listed only when the owner has keys, as MAAS does.
+      const keys = META_DATA_KEYS.filter((k) => k !== 'public-keys' || publicKeys.length > 0);
+      return ok(`${keys.join('\n')}\n`);
+    }
+    const value = metaDataValue(machine, key, publicKeys);
     if (value === undefined) throw unknownPath(`meta-data/${key}`);
     return ok(value.body, value.type);
   }

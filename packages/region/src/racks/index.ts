@@ -30,3 +30,4 @@ export { buildDhcpState } from './dhcp-state.js';
 export { listBootImages, type BootImageSummary } from './boot-images.js';
 export { HEARTBEAT_INTERVAL_SECONDS } from './rack-json.js';
 export type * from './tables.js';
+export { subnetJsonById, vlanJson, vlanById, fabricById } from './network-json.js';

@@ -16,3 +16,4 @@ export {
   type MaasFixture,
   type MaasFixtureOptions,
 } from '../maas-migration/testing/maas-fixture.js';
+export { insertCompleteImage } from './complete-image.js';

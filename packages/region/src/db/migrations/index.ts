@@ -7,6 +7,7 @@ import { racksMigration } from './0005-racks.js';
 import { sessionsMigration } from './0006-sessions.js';
 import { controllerHealthMigration } from './0007-controller-health.js';
 import { machineTestingMigration } from './0008-machine-testing.js';
+import { maasClientsMigration } from './0011-maas-clients.js';
 import { bootRackPortMigration } from './0009-boot-rack-port.js';
 import { maasMigrationMigration } from './0010-maas-migration.js';
 import type { RegionMigration } from './migration.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly RegionMigration[] = [
   machineTestingMigration,
   bootRackPortMigration,
   maasMigrationMigration,
+  maasClientsMigration,
 ];
 
 export class RegionMigrationProvider implements MigrationProvider {

@@ -1,7 +1,7 @@
 import { AppError } from '@kiln/node-kit';
 import { MACHINE_MESSAGES, NODE_STATUS as S } from '@kiln/protocol';
 import type { ActionDeclaration } from '../../api/handler-types.js';
-import { json } from '../../api/responses.js';
+import { json, validationError } from '../../api/responses.js';
 import { readJsonObject } from '../../db/index.js';
 import { machineInstallConfig } from '../lifecycle/install-config-for.js';
 import { abortMachine, markBroken, markFixed, setLocked } from '../lifecycle/machine-actions.js';
@@ -71,7 +71,30 @@ export const MACHINE_INFO_OPS: readonly ActionDeclaration[] = [
     run: withMachine(async (m, ctx) => {
       const details = await machineDetails(ctx.region.db, m);
       if (ctx.request.accept?.includes('application/json') === true) return json(details);
-      return { status: 200, bson: detailsBson(details) };
+      return { status: 200, bytes: detailsBson(details), contentType: 'application/bson' };
+    }),
+  },
+  {
+    method: 'POST',
+    op: 'set_owner_data',
+    doc: "Set key=value data for the current owner\n\nEach parameter is a key of the machine's owner data; an empty value removes the key. The data is cleared when the machine is released.\n\n:param key: Optional. Any key=value pair; the parameter name is the key.\n:type key: String",
+    run: withMachine(async (m, ctx) => {
+      requireOwnerOrAdmin(m, ctx.request.user, 'set owner data of');
+      const data = new Map(Object.entries(readJsonObject(m.owner_data) as Record<string, string>));
+      for (const name of ctx.request.form.names()) {
+        const value = ctx.request.form.last(name);
+        if (typeof value !== 'string') {
+          throw validationError({ [name]: ['Owner data values must be text, not files.'] });
+        }
+        if (value === '') data.delete(name);
+        else data.set(name, value);
+      }
+      await ctx.region.db
+        .updateTable('machines')
+        .set({ owner_data: JSON.stringify(Object.fromEntries(data)) })
+        .where('id', '=', m.id)
+        .execute();
+      return machineResult(ctx, m.system_id);
     }),
   },
   {

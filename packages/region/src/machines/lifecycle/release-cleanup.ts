@@ -7,9 +7,10 @@ import type { MachineRow } from '../repository/tables.js';
 import { revokeNodeToken } from '../tokens/node-tokens.js';
 import { moveMachine } from './move-machine.js';
 
-/** What a finished release clears (spec §4.7): ownership, the deployed OS, user data. */
+/** What a finished release clears (spec §4.7): ownership and owner data, the deployed OS, user data. */
 export const RELEASED_PATCH: MachinePatch = {
   owner: null,
+  owner_data: '{}',
   agent_name: '',
   osystem: '',
   distro_series: '',

@@ -29,7 +29,10 @@ function interfaceJson(systemId: string, row: InterfaceRow, all: readonly Interf
     enabled: true,
     parents,
     children: children.map((c) => c.name),
-    vlan: row.vlan_id === null ? null : { vid: row.vlan_id },
+    // gomaasapi reads vlan as a whole VLAN object or null; a machine interface's VLAN is not yet
+    // resolved against the network model, so it is null rather than a partial object.
+    vlan: null,
+    tags: [],
     params: readJsonObject(row.params),
     effective_mtu: row.mtu,
     link_connected: row.link_connected === 1,
@@ -39,8 +42,10 @@ function interfaceJson(systemId: string, row: InterfaceRow, all: readonly Interf
         ? []
         : [
             {
+              id: row.id,
               mode: row.link_mode,
-              ip_address: row.ip_address,
+              // MAAS leaves ip_address out of a link without an address; strict clients refuse null.
+              ...(row.ip_address === null ? {} : { ip_address: row.ip_address }),
               subnet:
                 row.subnet_cidr === null
                   ? null
@@ -53,12 +58,22 @@ function interfaceJson(systemId: string, row: InterfaceRow, all: readonly Interf
 }
 
 function blockDeviceJson(systemId: string, row: BlockDeviceRow) {
+  // Kiln lays disks out at deploy time and keeps no partition table, so a disk reads as unused.
   return {
     id: row.id,
     name: row.name,
     type: 'physical',
+    uuid: null,
     path: row.path,
     size: row.size,
+    used_size: 0,
+    available_size: row.size,
+    used_for: 'Unused',
+    partitions: [],
+    filesystem: null,
+    partition_table_type: null,
+    storage_pool: null,
+    numa_node: 0,
     block_size: 512,
     model: row.model,
     serial: row.serial,
@@ -93,7 +108,7 @@ export function machineJson(view: MachineView): Record<string, unknown> {
     domain: { id: 0, name: MACHINE_DOMAIN },
     fqdn: `${m.hostname}.${MACHINE_DOMAIN}`,
     owner: m.owner,
-    owner_data: {},
+    owner_data: readJsonObject(m.owner_data),
     locked: m.locked === 1,
     cache_sets: [],
     bcaches: [],
@@ -157,7 +172,17 @@ export function machineJson(view: MachineView): Record<string, unknown> {
     storage_test_status_name: 'None',
     other_test_status: -1,
     other_test_status_name: 'None',
-    hardware_info: { cpu_model: m.cpu_model, system_vendor: 'Unknown' },
+    hardware_info: {
+      cpu_model: m.cpu_model,
+      system_vendor: 'Unknown',
+      system_product: 'Unknown',
+      system_version: 'Unknown',
+      system_serial: 'Unknown',
+      mainboard_vendor: 'Unknown',
+      mainboard_product: 'Unknown',
+      mainboard_firmware_version: 'Unknown',
+      mainboard_firmware_date: 'Unknown',
+    },
     interface_test_status: -1,
     interface_test_status_name: 'None',
     numanode_set: [{ index: 0, cores: [...Array(m.cpu_count).keys()], memory: m.memory }],

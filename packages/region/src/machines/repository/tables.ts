@@ -63,6 +63,7 @@ export interface MachinesTable {
   erase_options: Generated<string>;
   /** JSON: {scripts, enable_ssh} of the running (or last) test request (migration 0008). */
   testing_options: Generated<string>;
+  owner_data: Generated<string>;
   /** Rack address the machine last booted from: where its installer finds images. */
   boot_rack_address: string | null;
   /** The HTTP port of that rack's boot server, as the rack reported it (null: before 0009). */

@@ -4,10 +4,7 @@ import { describeRegion } from '../../testing/index.js';
 import { machineSteps } from './machine-steps.js';
 
 describeRegion('bulk machine operations, get_token and /op- paths', (region) => {
-  const { c, admin, user, read, newMachine, commissioned } = machineSteps(
-    region,
-    '52:54:00:00:30',
-  );
+  const { c, admin, user, read, newMachine, commissioned } = machineSteps(region, '52:54:00:00:30');
   const ids = async (response: Response) =>
     ((await response.json()) as { system_id: string }[]).map((m) => m.system_id).sort();
 
@@ -62,9 +59,7 @@ describeRegion('bulk machine operations, get_token and /op- paths', (region) => 
     const b = await commissioned();
     const mine = await commissioned();
     for (const m of [a, b])
-      expect((await c.post(user(), 'machines/?op=allocate', { system_id: m.id })).status).toBe(
-        200,
-      );
+      expect((await c.post(user(), 'machines/?op=allocate', { system_id: m.id })).status).toBe(200);
     await c.post(admin(), 'machines/?op=allocate', { system_id: mine.id });
 
     const foreign = await c.post(user(), 'machines/?op=release', {
