@@ -11,8 +11,10 @@ export {
 export { cacheSelectionValidator } from './cache/selection-validator.js';
 export { listSourceCache, type CachedImage } from './cache/source-cache.js';
 export { ImageService, type ImageServiceOptions } from './importer/import-service.js';
+export type { ClusterTransfers } from './importer/sync-files.js';
 export type { ImportProgressSnapshot } from './importer/import-progress.js';
 export { ImageStore, isSha256 } from './store/image-store.js';
+export { serveStoreFile } from './serving/serve-files.js';
 export { reconcileStore, type ReconcileResult } from './store/reconcile.js';
 export { verifyStore, type VerifyProblem, type VerifyReport } from './store/verify-store.js';
 export { unpackBootloader } from './store/unpack-bootloader.js';

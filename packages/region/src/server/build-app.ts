@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -23,6 +24,8 @@ export async function buildRegionApp(
   region: RegionContext,
   rootLogger: Logger,
   handlers: readonly HandlerDeclaration[] = ALL_HANDLERS,
+  /** Routes and metrics of services the composition root built (image sync's peer route). */
+  extend?: (app: FastifyInstance, registry: Registry) => void,
 ): Promise<FastifyInstance> {
   const httpLogger: FastifyBaseLogger = rootLogger.child({ module: 'http' });
   const app = Fastify({
@@ -87,6 +90,7 @@ export async function buildRegionApp(
   registerApiRoutes(app, handlers, region);
   await registerMachineRoutes(app, region);
   registerImageRoutes(app, region, metrics.registry);
+  extend?.(app, metrics.registry);
   await registerWebRoutes(app, region);
   return app;
 }

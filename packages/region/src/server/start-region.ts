@@ -11,7 +11,8 @@ import type { RegionDatabase } from '../db/index.js';
 import { ensureRegionIdentity, startRegionHeartbeat } from '../region-identity/index.js';
 import type { RegionContext } from '../region-context.js';
 import { buildRegionApp } from './build-app.js';
-import { cacheSelectionValidator, startImageWork } from '../images/index.js';
+import { cacheSelectionValidator, imageServiceFor, startImageWork } from '../images/index.js';
+import { ImageSync, registerPeerRoutes } from '../image-sync/index.js';
 import { listenOrExplain } from './listen.js';
 import { openRegionDatabase } from './open-region-database.js';
 
@@ -31,6 +32,8 @@ export interface RunningRegion {
   readonly database: RegionDatabase;
   readonly db: RegionDatabase['db'];
   readonly context: RegionContext;
+  /** This region's image sync (transfer jobs, peer copies, readiness membership). */
+  readonly sync: ImageSync;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -63,7 +66,29 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
         options.selectionValidator ?? cacheSelectionValidator(database.db, database.dialect),
       regionId,
     };
-    const app = await buildRegionApp(context, rootLogger, options.handlers);
+    const images = imageServiceFor(context);
+    const sync = new ImageSync({
+      db: database.db,
+      dialect: database.dialect,
+      databaseUrl: config.databaseUrl,
+      regionId,
+      store: images.store,
+      logger,
+      onUpstreamBytes: (bytes) => {
+        images.metrics.bytesDownloaded.inc(bytes);
+      },
+    });
+    images.attachSync(sync);
+    const app = await buildRegionApp(context, rootLogger, options.handlers, (server, registry) => {
+      registerPeerRoutes(server, {
+        db: database.db,
+        store: images.store,
+        regionId,
+        secret: () => sync.secret(),
+        outboundCap: 3,
+      });
+      sync.metrics.registerInto(registry);
+    });
     await listenOrExplain(app, config.listenAddress, config.regionPort);
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.regionPort;
@@ -74,6 +99,9 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
     };
     const timer = setInterval(prune, NONCE_PRUNE_INTERVAL_MS);
     timer.unref();
+    const url = `http://${clientHost(config.listenAddress)}:${port}/MAAS/`;
+    // Before the import work: a start-up import plans jobs this region's sync then runs.
+    await sync.start(process.env.KILN_REGION_PEER_URL ?? url);
     await startImageWork(context);
     // Listed alive in regioncontrollers/ from now on; the Kiln version without the `kiln-` tag.
     const stopHeartbeat = await startRegionHeartbeat({
@@ -82,7 +110,6 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       version: API_VERSION.subversion.replace(/^kiln-/, ''),
       logger,
     });
-    const url = `http://${clientHost(config.listenAddress)}:${port}/MAAS/`;
     logger.info({ url, regionId, dialect: database.dialect }, 'region listening');
     let closing: Promise<void> | undefined;
     return {
@@ -91,10 +118,12 @@ export async function startRegion(options: StartRegionOptions): Promise<RunningR
       database,
       db: database.db,
       context,
+      sync,
       close: () => {
         closing ??= (async () => {
           clearInterval(timer);
           stopHeartbeat();
+          await sync.stop();
           await app.close();
           await database.close();
         })();

@@ -8,6 +8,7 @@ import { sessionsMigration } from './0006-sessions.js';
 import { controllerHealthMigration } from './0007-controller-health.js';
 import { machineTestingMigration } from './0008-machine-testing.js';
 import { maasClientsMigration } from './0011-maas-clients.js';
+import { imageSyncMigration } from './0012-image-sync.js';
 import { bootRackPortMigration } from './0009-boot-rack-port.js';
 import { maasMigrationMigration } from './0010-maas-migration.js';
 import type { RegionMigration } from './migration.js';
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly RegionMigration[] = [
   bootRackPortMigration,
   maasMigrationMigration,
   maasClientsMigration,
+  imageSyncMigration,
 ];
 
 export class RegionMigrationProvider implements MigrationProvider {

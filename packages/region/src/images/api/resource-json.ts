@@ -2,7 +2,12 @@ import type { Kysely } from 'kysely';
 import { API_PREFIX } from '../../api/handler-types.js';
 import { readJsonObject, type Database } from '../../db/index.js';
 import type { ImportProgress } from '../importer/import-progress.js';
-import { fileSyncViews, isFileComplete, regionCount } from '../store/set-completeness.js';
+import {
+  fileSyncViews,
+  isFileComplete,
+  regionCount,
+  requiredRegionCount,
+} from '../store/set-completeness.js';
 import { RESOURCE_TYPE, RESOURCE_TYPE_NAME, type BootResourceRow } from '../store/tables.js';
 
 function round(value: number): number {
@@ -54,6 +59,7 @@ export async function resourceDetail(
           .execute();
   const views = new Map((await fileSyncViews(db, regionId, setIds)).map((v) => [v.fileId, v]));
   const regions = await regionCount(db);
+  const required = await requiredRegionCount(db);
   const out: Record<string, unknown> = {};
   for (const set of sets) {
     const entries: Record<string, unknown> = {};
@@ -62,7 +68,7 @@ export async function resourceDetail(
     for (const file of files.filter((f) => f.set_id === set.id)) {
       const view = views.get(file.id);
       const fileSize = file.size;
-      const complete = view !== undefined && isFileComplete(view, regions);
+      const complete = view !== undefined && isFileComplete(view, required);
       let local = view?.local ?? 0;
       if (!complete && local < fileSize) {
         const inFlight =
@@ -71,7 +77,10 @@ export async function resourceDetail(
             : (progress?.fileDone(file.sha256) ?? 0);
         local = Math.max(local, inFlight);
       }
-      const total = Math.min(fileSize * regions, (view?.synced ?? 0) - (view?.local ?? 0) + local);
+      const total = Math.min(
+        fileSize * regions,
+        Math.max(0, (view?.synced ?? 0) - (view?.local ?? 0)) + local,
+      );
       size += fileSize;
       synced += total;
       entries[file.filename] = {

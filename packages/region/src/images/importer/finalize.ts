@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
-import { fileSyncViews, isFileComplete, regionCount } from '../store/set-completeness.js';
+import { fileSyncViews, isFileComplete, requiredRegionCount } from '../store/set-completeness.js';
 import { isSha256, type ImageStore } from '../store/image-store.js';
 import { RESOURCE_TYPE } from '../store/tables.js';
 import { pruneBootloaders } from '../store/prune-bootloaders.js';
@@ -19,7 +19,7 @@ export async function finalizeImport(
   regionId: string,
   wanted: { resourceIds: readonly number[]; setIds: readonly number[]; removeUnselected: boolean },
 ): Promise<{ removedSets: number; removedResources: number; removedFiles: number }> {
-  const regions = await regionCount(db);
+  const regions = await requiredRegionCount(db);
   const sets = await db
     .selectFrom('boot_resource_sets as s')
     .innerJoin('boot_resources as r', 'r.id', 's.resource_id')

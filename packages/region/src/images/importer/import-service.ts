@@ -16,6 +16,7 @@ import {
   tryAcquireLock,
 } from './import-lock.js';
 import { runImport, type ImportOutcome } from './run-import.js';
+import type { ClusterTransfers } from './sync-files.js';
 import { DISK_MARGIN_BYTES } from './disk-check.js';
 
 export interface ImageServiceOptions {
@@ -60,6 +61,12 @@ export class ImageService {
   }
 
   readonly uploads: UploadWriter;
+  #sync: ClusterTransfers | undefined;
+
+  /** From now on imports go through the cluster's transfer jobs (the composition root wires it). */
+  attachSync(sync: ClusterTransfers): void {
+    this.#sync = sync;
+  }
 
   get region(): RegionContext {
     return this.#region;
@@ -174,6 +181,7 @@ export class ImageService {
         concurrency: this.#options.concurrency ?? 4,
         retries: this.#options.retries ?? 5,
         diskMarginBytes: this.#options.diskMarginBytes ?? DISK_MARGIN_BYTES,
+        sync: this.#sync,
       });
       label = outcome.kind;
       const description =

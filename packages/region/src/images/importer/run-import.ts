@@ -9,6 +9,7 @@ import { completeOnRegion, setSyncedSize } from '../store/file-syncs.js';
 import type { ImageStore } from '../store/image-store.js';
 import { checkDiskSpace } from './disk-check.js';
 import { downloadFiles, unpackIfBootloader } from './download-files.js';
+import { transferFiles, type ClusterTransfers } from './sync-files.js';
 import { finalizeImport } from './finalize.js';
 import { dropFailedManifests } from './manifest-files.js';
 import type { ImportMetrics } from './import-metrics.js';
@@ -27,6 +28,8 @@ export interface ImportRunContext {
   readonly concurrency: number;
   readonly retries: number;
   readonly diskMarginBytes: number;
+  /** The cluster's transfer jobs; without them this region downloads everything itself. */
+  readonly sync?: ClusterTransfers | undefined;
 }
 
 export type ImportOutcome =
@@ -120,7 +123,10 @@ export async function runImport(ctx: ImportRunContext): Promise<ImportOutcome> {
       type: 'Image import progress',
       description: `Downloading ${missing.length} of ${files.length} files (${missing.reduce((n, f) => n + f.size, 0)} bytes)`,
     });
-  const result = await downloadFiles(ctx, missing);
+  const result =
+    ctx.sync === undefined
+      ? await downloadFiles(ctx, missing)
+      : await transferFiles(ctx, ctx.sync, missing);
   await dropFailedManifests(db, result.failed);
   progress.phase('finalizing');
   const removeUnselected = failures.length === 0 && images.length === sourceCount;

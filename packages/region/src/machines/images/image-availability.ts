@@ -50,6 +50,7 @@ interface FileRow {
   sha256: string;
   size: number | string;
   synced: number | string;
+  holders: number | string;
   regions: number | string;
 }
 
@@ -70,8 +71,8 @@ function subarchRank(subarch: string, wanted: string | undefined): number {
  * `boot_resources(id, name "<os>/<release>", architecture "<arch>/<subarch>")`,
  * `boot_resource_sets(id, resource_id, version, label)`,
  * `boot_resource_files(id, set_id, filename, filetype, sha256, size)` and
- * `boot_resource_file_syncs(file_id, region_id, size)`: a file is complete when the bytes synced
- * over all regions equal size × regions.
+ * `boot_resource_file_syncs(file_id, region_id, size)`: a file is complete when some region holds
+ * it and every region the image sync marks required does (`region_sync_states.required`, issue 12).
  */
 export function databaseImageAvailability(db: Kysely<Database>): ImageAvailability {
   return {
@@ -83,8 +84,11 @@ export function databaseImageAvailability(db: Kysely<Database>): ImageAvailabili
         select r.name as resource_name, r.architecture, s.id as set_id, s.version, s.label,
                f.filename, f.filetype, f.sha256, f.size,
                (select coalesce(sum(y.size), 0) from boot_resource_file_syncs y
+                  join region_sync_states q on q.region_id = y.region_id and q.required = 1
                  where y.file_id = f.id) as synced,
-               (select count(*) from regions) as regions
+               (select count(*) from boot_resource_file_syncs y
+                 where y.file_id = f.id and y.size >= f.size) as holders,
+               (select count(*) from region_sync_states q where q.required = 1) as regions
         from boot_resources r
         join boot_resource_sets s on s.resource_id = r.id
         join boot_resource_files f on f.set_id = s.id
@@ -93,7 +97,9 @@ export function databaseImageAvailability(db: Kysely<Database>): ImageAvailabili
       const sets = new Map<number, FileRow[]>();
       for (const row of rows.rows) sets.set(row.set_id, [...(sets.get(row.set_id) ?? []), row]);
       const complete = [...sets.values()].filter((files) =>
-        files.every((f) => Number(f.synced) >= Number(f.size) * Number(f.regions)),
+        files.every(
+          (f) => Number(f.holders) > 0 && Number(f.synced) >= Number(f.size) * Number(f.regions),
+        ),
       );
       complete.sort((a, b) => {
         const [x, y] = [a[0], b[0]];
