@@ -24,6 +24,8 @@ export const RackCacheReportSchema = z.object({
   region_fetches: count(),
   /** Bytes handed to HTTP and TFTP clients. */
   served_bytes: count().optional(),
+  /** Cached files found corrupt at rest (quarantined and fetched again) since the agent started. */
+  corrupt_files: count().optional(),
   /**
    * sha256 of the complete files, most recently used first, at most RACK_REPORT_MAX_CACHED: lets
    * the region tell which of its images this rack can boot without fetching.

@@ -30,6 +30,11 @@ export const CONFIG_ERRORS = {
     meaning:
       'A write would duplicate a value that must be unique (a rename to an existing name, on SQLite or PostgreSQL); the body is `{field: ["<Model> with this <Field> already exists."]}` (`__all__` for a clash over several columns). Nothing was changed.',
   },
+  DB_INVALID_TEXT: {
+    status: 400,
+    meaning:
+      'A value holds text the database cannot store (a NUL character, or a character PostgreSQL cannot encode). Nothing was changed.',
+  },
   DB_DISK_FULL: {
     status: 507,
     meaning:

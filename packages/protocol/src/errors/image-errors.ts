@@ -46,6 +46,11 @@ export const IMAGE_ERRORS = {
     meaning: 'Saved content does not match given SHA256 value.',
   },
   IMAGE_UPLOAD_TOO_MUCH: { status: 400, meaning: 'Too much data received.' },
+  IMAGE_FILE_CORRUPT: {
+    status: 502,
+    meaning:
+      'A stored image file failed its sha256 check at rest while being served: the client was cut off before the last byte, the file quarantined and fetched again.',
+  },
   IMAGE_VERIFY_FAILED: {
     status: 409,
     meaning: 'Verifying the image store found files whose sha256 does not match, or missing files.',

@@ -8,6 +8,7 @@ const COUNTERS = {
   misses: 'kiln_rack_cache_misses_total',
   region_fetches: 'kiln_rack_cache_region_fetches_total',
   served_bytes: 'kiln_rack_cache_served_bytes_total',
+  corrupt_files: 'kiln_rack_cache_corrupt_files_total',
 } as const;
 
 async function counterValue(registry: Registry, name: string): Promise<number> {
@@ -26,10 +27,14 @@ export async function readCacheReport(
   registry: Registry,
 ): Promise<RackCacheReport> {
   const stats = cache.stats();
-  const [hits, misses, regionFetches, servedBytes] = await Promise.all(
-    [COUNTERS.hits, COUNTERS.misses, COUNTERS.region_fetches, COUNTERS.served_bytes].map((name) =>
-      counterValue(registry, name),
-    ),
+  const [hits, misses, regionFetches, servedBytes, corruptFiles] = await Promise.all(
+    [
+      COUNTERS.hits,
+      COUNTERS.misses,
+      COUNTERS.region_fetches,
+      COUNTERS.served_bytes,
+      COUNTERS.corrupt_files,
+    ].map((name) => counterValue(registry, name)),
   );
   // Most recently used first, so a cache bigger than the list still reports what is booting now.
   const cached = cache
@@ -46,6 +51,7 @@ export async function readCacheReport(
     misses: misses ?? 0,
     region_fetches: regionFetches ?? 0,
     served_bytes: servedBytes ?? 0,
+    corrupt_files: corruptFiles ?? 0,
     cached,
   };
 }

@@ -1,14 +1,16 @@
+import { statSync } from 'node:fs';
 import { unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '@kiln/node-kit';
+import { AppError, isAppError } from '@kiln/node-kit';
 import type { Logger } from 'pino';
 import type { CacheMetrics } from './cache-metrics.js';
-import type { CacheIndex, Victim } from './cache-index.js';
+import type { CacheIndex, IndexedFile, Victim } from './cache-index.js';
 import { CompleteFileReader } from './complete-file-reader.js';
 import { DISCARDING_CODES, Flight } from './flight.js';
 import { FlightReader } from './flight-reader.js';
 import { listEntries } from './list-entries.js';
 import { savePins } from './pins-file.js';
+import { quarantineFile } from './quarantine.js';
 import { RegionUrlTracker } from './region-urls.js';
 import { normalizeSha256, partialName } from './sha256-name.js';
 import {
@@ -17,8 +19,14 @@ import {
   type BootFileCacheStats,
   type BootFileReader,
   type CacheEntryInfo,
+  DEFAULT_SCRUB_BYTES_PER_SECOND,
+  DEFAULT_SCRUB_PERIOD_MS,
 } from './types.js';
+import { startScrub } from './scrub.js';
 import { UncachedReader } from './uncached-reader.js';
+import { corrupt, VerifyPass } from './verify-pass.js';
+
+export type FoundBy = 'open' | 'serve' | 'scrub' | 'read';
 
 /** Last-use times reach the disk (mtime) at most this often per file: a hit must stay cheap. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -28,11 +36,14 @@ export class DiskBootFileCache implements BootFileCache {
   readonly dir: string;
   private readonly urls: RegionUrlTracker;
   private readonly flights = new Map<string, Flight>();
+  /** Re-hashes of cached files in progress (first serve after a restart, or the scrub). */
+  private readonly passes = new Map<string, { pass: VerifyPass; by: 'serve' | 'scrub' }>();
   /** Files known to be bigger than the whole cache: go straight to the region next time. */
   private readonly oversize = new Map<string, number>();
   private readonly deletions = new Map<string, Promise<void>>();
   private readonly touched = new Map<string, number>();
   private closed = false;
+  private scrub: { stop(): Promise<void> } | undefined;
 
   constructor(
     private readonly options: BootFileCacheOptions,
@@ -98,11 +109,26 @@ export class DiskBootFileCache implements BootFileCache {
     };
   }
 
+  /** Starts the background scrub unless its rate is 0. */
+  startScrub(): void {
+    const bytesPerSecond = this.options.scrubBytesPerSecond ?? DEFAULT_SCRUB_BYTES_PER_SECOND;
+    if (bytesPerSecond <= 0) return;
+    this.scrub = startScrub(this, {
+      bytesPerSecond,
+      periodMs: this.options.scrubPeriodMs ?? DEFAULT_SCRUB_PERIOD_MS,
+      logger: this.logger,
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    const scrub = this.scrub?.stop();
     const flights = [...this.flights.values()];
     for (const flight of flights) flight.abort();
-    await Promise.all(flights.map((flight) => flight.done));
+    const passes = [...this.passes.values()].map(({ pass }) => pass);
+    for (const pass of passes) pass.stop();
+    await Promise.all([...flights, ...passes].map((job) => job.done));
+    await scrub;
     await Promise.all(this.deletions.values());
   }
 
@@ -123,12 +149,34 @@ export class DiskBootFileCache implements BootFileCache {
     if (this.closed) throw new AppError('CACHE_CLOSED', 'The boot file cache is closed');
     this.index.acquire(sha);
     const release = (): void => this.index.release(sha);
-    const entry = this.index.complete.get(sha);
+    const entry = this.checkedEntry(sha);
     if (entry !== undefined) {
       this.metrics.hits.inc();
       this.touch(sha);
+      if (entry.verifiedAt === undefined) {
+        // Not known good since the agent started (or since a suspicion): serve while re-hashing.
+        const pass = this.verify(sha, entry, 'serve');
+        const reader = new FlightReader(
+          sha,
+          pass,
+          this.metrics,
+          () => {
+            throw new Error('a cached file is never uncacheable');
+          },
+          release,
+          true,
+        );
+        return { reader, flight: undefined };
+      }
       return {
-        reader: new CompleteFileReader(sha, join(this.dir, sha), entry.size, this.metrics, release),
+        reader: new CompleteFileReader(
+          sha,
+          join(this.dir, sha),
+          entry.size,
+          this.metrics,
+          release,
+          () => this.suspect(sha),
+        ),
         flight: undefined,
       };
     }
@@ -145,6 +193,107 @@ export class DiskBootFileCache implements BootFileCache {
       release,
     );
     return { reader, flight };
+  }
+
+  /**
+   * The index entry of a complete file whose size on disk is still the size it was cached with
+   * (one stat per open: a truncated or vanished file is never served). A wrong size is
+   * quarantined here and the open goes on as a miss, so the client gets a fresh copy.
+   */
+  private checkedEntry(sha: string): IndexedFile | undefined {
+    const entry = this.index.complete.get(sha);
+    if (entry === undefined) return undefined;
+    let size: number | undefined;
+    try {
+      size = statSync(join(this.dir, sha)).size;
+    } catch {
+      size = undefined;
+    }
+    if (size === entry.size) return entry;
+    this.corrupted(
+      sha,
+      corrupt(sha, size === undefined ? 'missing' : 'size', { expected: entry.size, actual: size }),
+      'open',
+      size !== undefined,
+    );
+    return undefined;
+  }
+
+  /** Starts (or joins) a re-hash of a cached file; settles the entry when it ends. */
+  verify(sha: string, entry: IndexedFile, by: 'serve' | 'scrub'): VerifyPass {
+    const running = this.passes.get(sha);
+    if (running !== undefined) return running.pass;
+    // No reader count of its own: the scrub must never keep a file from being evicted (serving
+    // readers hold theirs); an entry evicted mid-pass is simply left alone when the pass ends.
+    const pass = new VerifyPass({
+      sha256: sha,
+      path: join(this.dir, sha),
+      size: entry.size,
+      bytesPerSecond:
+        by === 'scrub' ? (this.options.scrubBytesPerSecond ?? DEFAULT_SCRUB_BYTES_PER_SECOND) : 0,
+      onBytes: (bytes) => this.metrics.verifyBytes.inc({ by }, bytes),
+    });
+    this.passes.set(sha, { pass, by });
+    void pass.done.then(() => {
+      this.passes.delete(sha);
+      if (this.index.complete.get(sha) !== entry) return; // evicted or replaced meanwhile
+      if (pass.state === 'complete') {
+        entry.verifiedAt = Date.now();
+        this.metrics.verifiedFiles.inc({ by });
+        this.logger.debug({ sha256: sha, by }, 'cached boot file verified');
+      } else if (isAppError(pass.error) && DISCARDING_CODES.has(pass.error.code)) {
+        this.corrupted(sha, pass.error, by, true);
+      }
+    });
+    return pass;
+  }
+
+  /** A read of a verified file failed or came up short: hash it again before trusting it. */
+  private suspect(sha: string): void {
+    const entry = this.index.complete.get(sha);
+    if (entry === undefined || entry.verifiedAt === undefined) return;
+    this.logger.warn({ sha256: sha }, 'read of a cached boot file failed; verifying it again');
+    entry.verifiedAt = undefined;
+    this.verify(sha, entry, 'serve');
+  }
+
+  /**
+   * A cached file is not what its name says: out of the index now, moved to `quarantine/`
+   * (before any new copy can be renamed into place), counted and logged, and fetched again.
+   */
+  private corrupted(sha: string, error: AppError, foundBy: FoundBy, present: boolean): void {
+    this.index.complete.delete(sha);
+    this.index.refreshGauges();
+    this.metrics.corruptFiles.inc({ found_by: foundBy });
+    this.logger.error(
+      { sha256: sha, foundBy, ...error.details },
+      'cached boot file is corrupt; quarantined, fetching it again',
+    );
+    if (present) {
+      const moved = quarantineFile(this.dir, sha)
+        .then(() => undefined)
+        .catch((err: unknown) =>
+          this.logger.warn({ sha256: sha, err }, 'could not quarantine a corrupt boot file'),
+        )
+        .finally(() => this.deletions.delete(sha));
+      this.deletions.set(sha, moved);
+    }
+    if (this.closed) return;
+    this.warm(sha).catch((err: unknown) =>
+      this.logger.warn({ sha256: sha, err }, 'could not fetch a quarantined boot file again'),
+    );
+  }
+
+  /** For the scrub: the cached file most overdue for a re-hash, if any is due. */
+  nextToScrub(periodMs: number): { sha256: string; entry: IndexedFile } | undefined {
+    const now = Date.now();
+    let best: { sha256: string; entry: IndexedFile } | undefined;
+    for (const [sha256, entry] of this.index.complete) {
+      const at = entry.verifiedAt ?? 0;
+      if (now - at < periodMs || this.passes.has(sha256)) continue;
+      if (best === undefined || at < (best.entry.verifiedAt ?? 0)) best = { sha256, entry };
+    }
+    return best;
   }
 
   private uncachedReader(

@@ -3,6 +3,11 @@ import type { CacheMetrics } from './cache-metrics.js';
 export interface IndexedFile {
   size: number;
   lastUsed: number;
+  /**
+   * When the bytes on disk last hashed to the name; undefined after a restart or a suspicion,
+   * until a verify pass (first serve or the scrub) has read the whole file again.
+   */
+  verifiedAt?: number | undefined;
 }
 
 export interface Victim {
@@ -111,7 +116,7 @@ export class CacheIndex {
     if (outcome === 'discarded') {
       // nothing left on disk
     } else if ('complete' in outcome) {
-      this.complete.set(sha256, { size: outcome.complete, lastUsed: now });
+      this.complete.set(sha256, { size: outcome.complete, lastUsed: now, verifiedAt: now });
     } else if (outcome.partial > 0) {
       this.partials.set(sha256, { size: outcome.partial, lastUsed: now });
     }

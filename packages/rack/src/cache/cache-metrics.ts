@@ -8,6 +8,9 @@ export interface CacheMetrics {
   readonly regionFetches: Counter;
   readonly regionFetchBytes: Counter;
   readonly regionFetchFailures: Counter;
+  readonly corruptFiles: Counter<'found_by'>;
+  readonly verifiedFiles: Counter<'by'>;
+  readonly verifyBytes: Counter<'by'>;
   readonly usedBytes: Gauge;
   readonly entries: Gauge;
 }
@@ -52,6 +55,24 @@ export function createCacheMetrics(registry: Registry = new Registry()): CacheMe
     regionFetchFailures: new Counter({
       name: 'kiln_rack_cache_region_fetch_failures_total',
       help: 'Region requests that failed or were cut before the end',
+      registers,
+    }),
+    corruptFiles: new Counter({
+      name: 'kiln_rack_cache_corrupt_files_total',
+      help: 'Cached files found corrupt at rest (wrong size or sha256), quarantined and fetched again',
+      labelNames: ['found_by'],
+      registers,
+    }),
+    verifiedFiles: new Counter({
+      name: 'kiln_rack_cache_verified_files_total',
+      help: 'Cached files re-hashed at rest and found good, by first serve or the background scrub',
+      labelNames: ['by'],
+      registers,
+    }),
+    verifyBytes: new Counter({
+      name: 'kiln_rack_cache_verify_bytes_total',
+      help: 'Bytes re-hashed at rest, by first serve or the background scrub (rate = scrub speed)',
+      labelNames: ['by'],
       registers,
     }),
     usedBytes: new Gauge({

@@ -19,6 +19,8 @@ export class CompleteFileReader implements BootFileReader {
     readonly knownSize: number,
     private readonly metrics: CacheMetrics,
     private readonly release: () => void,
+    /** Told when a read fails or ends early: the file may have changed under the cache. */
+    private readonly onSuspect: () => void = () => undefined,
   ) {}
 
   size(): Promise<number> {
@@ -30,7 +32,10 @@ export class CompleteFileReader implements BootFileReader {
     if (want === 0) return Buffer.alloc(0);
     const handle = await (this.handle ??= open(this.path, 'r'));
     const buffer = Buffer.allocUnsafe(want);
-    await readFully(handle, buffer, offset);
+    await readFully(handle, buffer, offset).catch((error: unknown) => {
+      this.onSuspect();
+      throw error;
+    });
     this.metrics.servedBytes.inc(want);
     return buffer;
   }
@@ -42,7 +47,10 @@ export class CompleteFileReader implements BootFileReader {
       await (this.handle ??= open(this.path, 'r')),
       target.subarray(0, want),
       position,
-    );
+    ).catch((error: unknown) => {
+      this.onSuspect();
+      throw error;
+    });
     this.metrics.servedBytes.inc(want);
     return want;
   }
@@ -51,6 +59,11 @@ export class CompleteFileReader implements BootFileReader {
     if (end < start) return Readable.from([]);
     const stream = createReadStream(this.path, { start, end, highWaterMark: STREAM_CHUNK });
     stream.once('close', () => this.metrics.servedBytes.inc(stream.bytesRead));
+    // A file that ends before its recorded size was cut under us.
+    stream.once('end', () => {
+      if (stream.bytesRead < end - start + 1) this.onSuspect();
+    });
+    stream.once('error', () => this.onSuspect());
     return stream;
   }
 

@@ -11,6 +11,13 @@ export async function createBootFileCache(options: BootFileCacheOptions): Promis
   const logger = options.logger.child({ module: 'rack-cache' });
   const metrics = createCacheMetrics(options.metricsRegistry);
   const maxBytes = options.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
+  const scrubRate = options.scrubBytesPerSecond;
+  if (scrubRate !== undefined && (!Number.isFinite(scrubRate) || scrubRate < 0)) {
+    throw new AppError(
+      'CACHE_INVALID_SIZE',
+      `Scrub rate must be a byte count per second (0 = off), got ${scrubRate}`,
+    );
+  }
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
     throw new AppError(
       'CACHE_INVALID_SIZE',
@@ -27,6 +34,7 @@ export async function createBootFileCache(options: BootFileCacheOptions): Promis
   const cache = new DiskBootFileCache(options, logger, metrics, index);
   cache.removeVictims(index.enforceLimit());
   index.refreshGauges();
+  cache.startScrub();
   logger.info(
     {
       dir: options.dir,

@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { CacheMetrics } from './cache-metrics.js';
 import { readFully, STREAM_CHUNK } from './complete-file-reader.js';
-import type { Flight } from './flight.js';
+import type { FollowedFile } from './followed-file.js';
 import type { BootFileReader } from './types.js';
 
 /**
@@ -12,18 +12,21 @@ import type { BootFileReader } from './types.js';
  * reader streaming straight from the region.
  */
 export class FlightReader implements BootFileReader {
-  readonly hit = false;
+  readonly hit: boolean;
   private handle: Promise<FileHandle> | undefined;
   private fallback: BootFileReader | undefined;
   private closed = false;
 
   constructor(
     readonly sha256: string,
-    private readonly flight: Flight,
+    private readonly flight: FollowedFile,
     private readonly metrics: CacheMetrics,
     private readonly openUncached: () => BootFileReader,
     private readonly release: () => void,
-  ) {}
+    hit = false,
+  ) {
+    this.hit = hit;
+  }
 
   get knownSize(): number | undefined {
     return this.fallback?.knownSize ?? this.flight.total;

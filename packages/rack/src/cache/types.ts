@@ -85,6 +85,16 @@ export interface BootFileCacheOptions {
   readonly regionIdleTimeoutMs?: number;
   /** Consecutive failed region attempts (without any byte of progress) before giving up; default 6. */
   readonly maxRegionAttempts?: number;
+  /**
+   * The background scrub's speed in bytes per second (default 8 MiB/s); 0 turns it off. Files not
+   * verified since start-up are scrubbed first; a client opening one meanwhile is never slowed.
+   */
+  readonly scrubBytesPerSecond?: number;
+  /** How often each cached file is re-hashed by the scrub; default 7 days. */
+  readonly scrubPeriodMs?: number;
 }
+
+export const DEFAULT_SCRUB_BYTES_PER_SECOND = 8 * 1024 * 1024;
+export const DEFAULT_SCRUB_PERIOD_MS = 7 * 24 * 3600 * 1000;
 
 export const DEFAULT_CACHE_MAX_BYTES = 4 * 1024 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ErrorCode } from '@kiln/protocol';
-import { AppError, sameSecret } from '@kiln/node-kit';
+import { AppError, isAppError, sameSecret } from '@kiln/node-kit';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../users/index.js';
 import { useNonce, TIMESTAMP_WINDOW_SECONDS } from './nonces.js';
@@ -26,6 +26,27 @@ function unauthorized(code: ErrorCode, message: string): AppError {
 }
 
 /**
+ * A full database disk must not take reads down with it: a GET whose nonce cannot be recorded is
+ * let through (a replayed read changes nothing); anything that writes still fails, with the
+ * database's DB_DISK_FULL error.
+ */
+async function recordNonce(
+  db: Kysely<Database>,
+  tokenKey: string,
+  nonce: string,
+  timestamp: number,
+  options: { readOnly?: boolean },
+): Promise<boolean> {
+  try {
+    return await useNonce(db, tokenKey, nonce, timestamp);
+  } catch (error) {
+    if (options.readOnly === true && isAppError(error) && error.code === 'DB_DISK_FULL')
+      return true;
+    throw error;
+  }
+}
+
+/**
  * Checks an OAuth 1.0 PLAINTEXT Authorization header as MAAS clients send it: the signature is
  * `<consumer secret>&<token secret>` with an empty consumer secret; the timestamp must be within
  * the window and the nonce unused. Returns null when the header is not OAuth at all.
@@ -34,6 +55,7 @@ export async function authenticateOAuth(
   db: Kysely<Database>,
   header: string,
   nowSeconds: number,
+  options: { readOnly?: boolean } = {},
 ): Promise<Authenticated | null> {
   const params = parseOAuthHeader(header);
   if (params === null) return null;
@@ -76,7 +98,7 @@ export async function authenticateOAuth(
       `Expired timestamp: given ${get('oauth_timestamp')} and now ${nowSeconds} differ by more than ${TIMESTAMP_WINDOW_SECONDS} seconds.`,
     );
   }
-  if (!(await useNonce(db, row.token_key, get('oauth_nonce'), timestamp))) {
+  if (!(await recordNonce(db, row.token_key, get('oauth_nonce'), timestamp, options))) {
     throw unauthorized('AUTH_NONCE_REUSED', `Nonce already used: ${get('oauth_nonce')}`);
   }
   const token: ApiTokenRow = {

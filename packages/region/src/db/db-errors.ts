@@ -90,6 +90,15 @@ export function translateDatabaseError(error: unknown, options: TranslateOptions
       cause: error,
     });
   }
+  const code = (error as DriverError | null)?.code;
+  if (code === '22021' || code === '22P05') {
+    // PostgreSQL refuses NUL in text (SQLite stores it): the client's value, so a 400 on both.
+    return new AppError(
+      'DB_INVALID_TEXT',
+      'A value contains a character that cannot be stored (NUL bytes are not allowed).',
+      { cause: error },
+    );
+  }
   if (isDiskFull(error)) {
     const freeBytes = options.freeBytes?.();
     return new AppError(

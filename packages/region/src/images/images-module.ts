@@ -7,6 +7,8 @@ import type { ImageContext } from './image-context.js';
 import { releaseOwnStaleLocks } from './importer/import-lock.js';
 import { ImageService, type ImageServiceOptions } from './importer/import-service.js';
 import { startImportScheduler, type SchedulerOptions } from './scheduler/import-scheduler.js';
+import { AtRestVerifier } from './serving/at-rest.js';
+import { repairCorruptFile } from './serving/repair-corrupt.js';
 import { serveStoreFile } from './serving/serve-files.js';
 
 export interface ImageWorkOptions extends ImageServiceOptions, SchedulerOptions {
@@ -45,11 +47,28 @@ export function createImagesModule(region: RegionContext, deps: ImagesDeps): Ima
     handlers: bindHandlers(IMAGE_HANDLERS, context),
     routes: ({ app, metrics }) => {
       service.metrics.registerInto(metrics);
+      const repairing = new Set<string>();
+      const verifier = new AtRestVerifier(
+        (file) => {
+          verifier.forget(file.sha256);
+          if (repairing.has(file.sha256)) return;
+          repairing.add(file.sha256);
+          repairCorruptFile(service, file)
+            .catch((error: unknown) =>
+              service.logger.error(
+                { err: error, sha256: file.sha256 },
+                'repair of a corrupt file failed',
+              ),
+            )
+            .finally(() => repairing.delete(file.sha256));
+        },
+        () => service.metrics.verifiedAtRest.inc(),
+      );
       app.route({
         method: ['GET', 'HEAD'],
         url: '/MAAS/boot-resources/*',
         exposeHeadRoute: false,
-        handler: (request, reply) => serveStoreFile(service.store, request, reply),
+        handler: (request, reply) => serveStoreFile(service.store, request, reply, verifier),
       });
     },
     // Reconcile the store with the database (stat only), then start the schedule, which

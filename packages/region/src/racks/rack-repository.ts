@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { RackReportSchema, type RackReport } from '@kiln/protocol';
 import { nowIso, type Database } from '../db/index.js';
 import { notFound, validationError } from '../domain-errors.js';
+import { noteCacheCorruption } from './cache-corruption.js';
 import type { RackRow } from './tables.js';
 
 /** The form field `report` (JSON, shape defined once in protocol), or a 400 naming the bad fields. */
@@ -40,9 +41,10 @@ export async function upsertRack(db: Kysely<Database>, report: RackReport): Prom
   return db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('rack_controllers')
-      .select('id')
+      .select(['id', 'cache_stats'])
       .where('system_id', '=', report.system_id)
       .executeTakeFirst();
+    await noteCacheCorruption(trx, report, existing?.cache_stats ?? null);
     if (existing === undefined) {
       await trx
         .insertInto('rack_controllers')

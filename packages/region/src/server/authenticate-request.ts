@@ -14,6 +14,8 @@ export function requestAuthenticator(region: RegionContext): Authenticator {
       const user = await authenticateSession(region.db, request);
       return user === null ? null : { user, token: null };
     }
-    return authenticateOAuth(region.db, header, Math.floor(Date.now() / 1000));
+    return authenticateOAuth(region.db, header, Math.floor(Date.now() / 1000), {
+      readOnly: request.method === 'GET' || request.method === 'HEAD',
+    });
   };
 }

@@ -17,6 +17,16 @@ export class ImportMetrics {
     help: 'Boot resource files refused because their sha256 or size did not match.',
     registers: [],
   });
+  readonly corruptAtRest = new Counter({
+    name: 'kiln_region_image_corrupt_files_total',
+    help: 'Stored files found corrupt at rest (wrong size or sha256) when served, quarantined and repaired.',
+    registers: [],
+  });
+  readonly verifiedAtRest = new Counter({
+    name: 'kiln_region_image_files_verified_at_rest_total',
+    help: 'Stored files re-hashed on their first serve since the region started and found good.',
+    registers: [],
+  });
   readonly importDuration = new Histogram({
     name: 'kiln_region_image_import_duration_seconds',
     help: 'Duration of image imports, by outcome.',
@@ -35,6 +45,8 @@ export class ImportMetrics {
       this.bytesDownloaded,
       this.filesVerified,
       this.verificationFailures,
+      this.corruptAtRest,
+      this.verifiedAtRest,
       this.importDuration,
       this.importing,
     ];

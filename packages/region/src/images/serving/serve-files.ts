@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { safeJoin } from '@kiln/node-kit';
 import type { ImageStore } from '../store/image-store.js';
 import { isSha256 } from '../store/image-store.js';
+import type { AtRestVerifier } from './at-rest.js';
 
 function parseRange(
   header: string | undefined,
@@ -45,14 +46,17 @@ export async function serveStoreFile(
   store: ImageStore,
   request: FastifyRequest,
   reply: FastifyReply,
+  verifier?: AtRestVerifier,
 ): Promise<FastifyReply> {
   const rest = (request.params as { '*': string })['*'];
   const [first, ...tail] = rest.split('/');
   let path: string | null = null;
   let etag = '';
+  let sha256: string | undefined;
   if (first !== undefined && isSha256(first)) {
     path = store.pathFor(first);
     etag = `"${first}"`;
+    sha256 = first;
   } else if (first === 'bootloaders' && tail.length > 0) {
     path = confined(store.bootloadersDir, tail.join('/'));
   }
@@ -71,5 +75,17 @@ export async function serveStoreFile(
   reply.header('content-length', String(Math.max(0, end - start + 1)));
   if (range !== null) reply.code(206).header('content-range', `bytes ${start}-${end}/${info.size}`);
   if (request.method === 'HEAD' || info.size === 0) return reply.send();
+  if (verifier !== undefined && sha256 !== undefined && !verifier.isKnownGood(sha256, info.size)) {
+    if (range === null) return reply.send(verifier.verifyingStream(sha256, path, info.size));
+    if (!(await verifier.verifyWhole(sha256, path))) {
+      reply.removeHeader('content-range').removeHeader('content-length');
+      return reply
+        .code(502)
+        .type('text/plain; charset=utf-8')
+        .send(
+          `Stored file ${sha256} failed its sha256 check; it was quarantined and is being fetched again.`,
+        );
+    }
+  }
   return reply.send(createReadStream(path, { start, end, highWaterMark: 256 * 1024 }));
 }

@@ -86,6 +86,27 @@ describeRegion('controllers: rack cache figures and region controllers', (region
     expect((await rack('cache01')).boot_file_cache).toBeNull();
   });
 
+  it('records an event and notifies the admins when a rack reports corrupt cached files', async () => {
+    const notices = async () =>
+      ((await (await c.call(admin(), 'notifications/')).json()) as { message: string }[]).filter(
+        (n) => n.message.includes('corrupt cached boot file'),
+      );
+    await beat('register', report('rotten01', { ...cacheReport, corrupt_files: 0 }));
+    expect(await notices()).toEqual([]);
+    await beat('heartbeat', report('rotten01', { ...cacheReport, corrupt_files: 2 }));
+    await beat('heartbeat', report('rotten01', { ...cacheReport, corrupt_files: 2 }));
+    const found = await notices();
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('found 2 corrupt cached boot file(s)');
+    const events = (await (await c.call(admin(), 'events/?op=query')).json()) as {
+      events: { type: string; description: string }[];
+    };
+    expect(events.events.some((e) => e.type === 'Rack cache corruption')).toBe(true);
+    // The agent restarted (its counter began again at 1): that one is new too.
+    await beat('heartbeat', report('rotten01', { ...cacheReport, corrupt_files: 1 }));
+    expect(await notices()).toHaveLength(2);
+  });
+
   it('refuses malformed cache figures with the field named, and changes nothing', async () => {
     const response = await c.post(undefined, 'rack-agent/?op=heartbeat', {
       secret: await getOrCreateRackSecret(region().region.db),
