@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RackReport } from '@kiln/protocol';
 import type { Database } from '../db/index.js';
 import { recordEvent } from '../events/index.js';
-import { insertNotification } from '../notifications/notifications-repository.js';
+import { insertNotification } from '../notifications/index.js';
 
 function previousCount(cacheStats: string | null): number {
   if (cacheStats === null) return 0;

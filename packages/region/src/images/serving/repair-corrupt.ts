@@ -1,6 +1,6 @@
 import { dropSyncRecords } from '../store/file-syncs.js';
 import { recordEvent } from '../../events/index.js';
-import { insertNotification } from '../../notifications/notifications-repository.js';
+import { insertNotification } from '../../notifications/index.js';
 import type { ImageService } from '../importer/import-service.js';
 import type { CorruptFile } from './at-rest.js';
 
