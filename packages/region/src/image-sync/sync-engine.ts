@@ -1,17 +1,14 @@
-import { dirname, basename } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { downloadFile } from '@kiln/node-kit';
-import { downloadStreamFile } from '@kiln/simplestreams';
 import type { Database, DialectName } from '../db/index.js';
 import type { ImageStore } from '../images/index.js';
 import { setSyncedSize } from '../images/index.js';
 import { fileWaitState } from './await-files.js';
 import { reportFailure, unpackIfBootloader } from './transfer-effects.js';
 import { beatRegionSync, refreshMembership, registerRegion } from './membership.js';
-import { getOrCreatePeerSecret, signPeerRequest } from './peer-auth.js';
-import { PEER_FILES_PATH } from './peer-routes.js';
+import { getOrCreatePeerSecret } from './peer-auth.js';
+import { fetchPeer, fetchUpstream, type FetchContext } from './transfer-fetch.js';
 import { pickSource, planPeerCopies, type PlannerSettings } from './peer-planner.js';
 import { causeCode, httpStatus, isRetryableTransfer } from './transfer-errors.js';
 import { SyncMetrics } from './sync-metrics.js';
@@ -65,6 +62,8 @@ export class ImageSync {
   readonly #o: ImageSyncOptions;
   readonly #log: Logger;
   readonly #running = new Map<number, AbortController>();
+  /** Live byte counts of this region's own transfers, for imports waiting on them (awaitLocal). */
+  readonly #byteListeners = new Set<(sha256: string, bytes: number) => void>();
   #timer: NodeJS.Timeout | undefined;
   #listener: pg.Client | undefined;
   #stopped = false;
@@ -244,6 +243,30 @@ export class ImageSync {
     onBytes: (sha256: string, bytes: number) => void,
   ): Promise<{ done: Set<string>; failed: Map<string, string> }> {
     const replanned = new Set<string>();
+    const wanted = new Set(files.map((f) => f.sha256));
+    // Bytes of transfers running here are reported as they arrive; the database's figures (for
+    // transfers elsewhere) are only as fresh as the last lease renewal, so each file reports the
+    // furthest of the two.
+    const furthest = new Map<string, number>();
+    const report = (sha256: string, bytes: number) => {
+      if (!wanted.has(sha256) || bytes <= (furthest.get(sha256) ?? -1)) return;
+      furthest.set(sha256, bytes);
+      onBytes(sha256, bytes);
+    };
+    this.#byteListeners.add(report);
+    try {
+      return await this.#awaitLocal(files, signal, report, replanned);
+    } finally {
+      this.#byteListeners.delete(report);
+    }
+  }
+
+  async #awaitLocal(
+    files: readonly UpstreamFile[],
+    signal: AbortSignal,
+    onBytes: (sha256: string, bytes: number) => void,
+    replanned: Set<string>,
+  ): Promise<{ done: Set<string>; failed: Map<string, string> }> {
     // Every import tries files no region holds once more (idempotent: active jobs are kept).
     await this.planUpstream((await fileWaitState(this.#o.db, this.#o.regionId, files)).unheld);
     for (;;) {
@@ -301,6 +324,18 @@ export class ImageSync {
 
   #upstreamRunning = 0;
 
+  #fetchContext(): FetchContext {
+    return {
+      store: this.#o.store,
+      regionId: this.#o.regionId,
+      metrics: this.metrics,
+      secret: () => this.secret(),
+      ...(this.#o.onUpstreamBytes === undefined
+        ? {}
+        : { onUpstreamBytes: this.#o.onUpstreamBytes }),
+    };
+  }
+
   async #run(job: ClaimedJob, controller: AbortController): Promise<void> {
     const { store, regionId } = this.#o;
     let bytes = 0;
@@ -339,7 +374,10 @@ export class ImageSync {
       await store.ensure();
       if ((await store.storedSize(job.sha256)) !== job.size) {
         if (job.kind === 'upstream')
-          await this.#fetchUpstream(job, controller.signal, (n) => (bytes = n));
+          await fetchUpstream(this.#fetchContext(), job, controller.signal, (n) => {
+            bytes = n;
+            for (const listener of this.#byteListeners) listener(job.sha256, n);
+          });
         else {
           const picked = await pickSource(
             this.#planner,
@@ -350,7 +388,10 @@ export class ImageSync {
           if (picked === null) throw new SourceBusy('no region holding the file is free');
           source = picked.regionId;
           if (!(await this.queue.setSource(job, source))) throw new LeaseLost('lease lost');
-          await this.#fetchPeer(job, picked, controller.signal, (n) => (bytes = n));
+          await fetchPeer(this.#fetchContext(), job, picked, controller.signal, (n) => {
+            bytes = n;
+            for (const listener of this.#byteListeners) listener(job.sha256, n);
+          });
         }
       }
       const done = await this.queue.complete(job, (trx) =>
@@ -398,58 +439,5 @@ export class ImageSync {
     } finally {
       clearInterval(heartbeat);
     }
-  }
-
-  async #fetchUpstream(
-    job: ClaimedJob,
-    signal: AbortSignal,
-    onBytes: (n: number) => void,
-  ): Promise<void> {
-    const url = new URL(job.sourceUrl);
-    const root = new URL(`${dirname(url.pathname)}/`, url);
-    let last = 0;
-    await downloadStreamFile(
-      root,
-      { path: basename(url.pathname), sha256: job.sha256, size: job.size },
-      this.#o.store.pathFor(job.sha256),
-      {
-        signal,
-        retries: 0,
-        onBytes: (received, resumedFrom) => {
-          const fresh = received - Math.max(last, resumedFrom);
-          if (fresh > 0) {
-            this.metrics.upstreamBytes.inc({ region: this.#o.regionId }, fresh);
-            this.#o.onUpstreamBytes?.(fresh);
-          }
-          last = received;
-          onBytes(received);
-        },
-      },
-    );
-  }
-
-  async #fetchPeer(
-    job: ClaimedJob,
-    source: { regionId: string; url: string },
-    signal: AbortSignal,
-    onBytes: (n: number) => void,
-  ): Promise<void> {
-    const target = new URL(`region-peer/files/${job.sha256}`, source.url);
-    const path = `${PEER_FILES_PATH}${job.sha256}`;
-    let last = 0;
-    await downloadFile(target.href, this.#o.store.pathFor(job.sha256), {
-      sha256: job.sha256,
-      size: job.size,
-      signal,
-      retries: 0,
-      headers: { authorization: signPeerRequest(await this.secret(), this.#o.regionId, path) },
-      onProgress: (p) => {
-        const fresh = p.received - Math.max(last, p.resumedFrom);
-        if (fresh > 0)
-          this.metrics.peerBytes.inc({ region: this.#o.regionId, source: source.regionId }, fresh);
-        last = p.received;
-        onBytes(p.received);
-      },
-    });
   }
 }
