@@ -39,8 +39,11 @@ describeEachDialect('two regions copy files from each other', (context) => {
     expect(result.failed.size).toBe(0);
     expect((await readFile(b.store.pathFor(file.sha256))).equals(file.bytes)).toBe(true);
     expect(a.ranges).toContain('bytes=100000-');
-    const job = (await b.sync.queue.jobsFor([file.sha256]))[0];
-    expect(job?.state).toBe('done');
+    // A later pass may already have planned another job for the same file (claimed, it finds the
+    // file in place and completes without a transfer): the copy is the job that is done.
+    const jobs = await b.sync.queue.jobsFor([file.sha256]);
+    const job = jobs.find((j) => j.state === 'done');
+    expect(job, JSON.stringify(jobs)).toBeDefined();
     expect(job?.source_region).toBe('rega');
   });
 
