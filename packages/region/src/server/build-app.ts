@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createHttpMetrics } from '@kiln/node-kit';
 import { registerApiRoutes, sendError, type RegionModule } from '../api/index.js';
@@ -23,7 +23,7 @@ export async function buildRegionApp(
     loggerInstance: httpLogger,
     // Fastify's own pair of lines per request is at info; racks' heartbeats and the UI's polling
     // would drown everything else. One line per request at debug instead (below).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
     // Idle keep-alive sockets are closed at shutdown; in-flight requests are allowed to finish.
     forceCloseConnections: 'idle',
