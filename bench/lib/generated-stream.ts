@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, open, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { buildStream, loadSigningKey, writeSigningKeyFiles } from '@kiln/simplestreams';
 
 // A generated image stream shaped like images.maas.io's noble/amd64 (a squashfs and two kernels
 // and initrds), random bytes of a chosen total size: the import and multi-region suites' input.
@@ -79,4 +80,25 @@ export function manifest(files: readonly BenchFile[]): unknown {
       },
     },
   };
+}
+
+/**
+ * Writes the files, their manifest and a gpg-signed stream of them under `work` (`www/` is the
+ * stream to serve, `keys/` the keyring that verifies it).
+ */
+export async function writeSignedStream(
+  work: string,
+  totalBytes: number,
+): Promise<{ files: BenchFile[]; keyringPath: string }> {
+  const files = layout(totalBytes);
+  for (const file of files)
+    file.sha256 = await writeBlob(join(work, 'source/blobs', file.path), file.size);
+  await writeFile(join(work, 'source/manifest.json'), JSON.stringify(manifest(files)));
+  const keys = await writeSigningKeyFiles(join(work, 'keys'));
+  await buildStream({
+    manifest: join(work, 'source/manifest.json'),
+    outDir: join(work, 'www'),
+    signKey: await loadSigningKey(Buffer.from(keys.privateKeyArmored)),
+  });
+  return { files, keyringPath: keys.keyringPath };
 }

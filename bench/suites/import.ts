@@ -4,15 +4,14 @@
 //   npm run bench -- import                         1 GiB of image files
 //   KILN_BENCH_IMPORT_MB=64 npm run bench -- import a quick run
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '@kiln/node-kit';
 import { startRegion, type ImageService, type RunningRegion } from '@kiln/region';
-import { buildStream, loadSigningKey, writeSigningKeyFiles } from '@kiln/simplestreams';
-import { layout, manifest, writeBlob, type BenchFile } from '../lib/generated-stream.js';
+import { writeSignedStream, type BenchFile } from '../lib/generated-stream.js';
 import { startNginx, type NginxProcess } from '../lib/nginx.js';
 import type { BenchSuite } from '../lib/types.js';
 
@@ -53,16 +52,7 @@ const suite: BenchSuite<State> = {
   async setup() {
     const total = Number(process.env.KILN_BENCH_IMPORT_MB ?? '1024') * 1024 * 1024;
     const work = await mkdtemp(join(tmpdir(), 'kiln-bench-import-'));
-    const files = layout(total);
-    for (const file of files)
-      file.sha256 = await writeBlob(join(work, 'source/blobs', file.path), file.size);
-    await writeFile(join(work, 'source/manifest.json'), JSON.stringify(manifest(files)));
-    const keys = await writeSigningKeyFiles(join(work, 'keys'));
-    await buildStream({
-      manifest: join(work, 'source/manifest.json'),
-      outDir: join(work, 'www'),
-      signKey: await loadSigningKey(Buffer.from(keys.privateKeyArmored)),
-    });
+    const { files, keyringPath } = await writeSignedStream(work, total);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     const nginx = await startNginx({
@@ -77,7 +67,7 @@ const suite: BenchSuite<State> = {
           KILN_LISTEN_ADDRESS: '127.0.0.1',
           KILN_REGION_PORT: '0',
           KILN_BOOT_SOURCE_URL: url,
-          KILN_BOOT_SOURCE_KEYRING: keys.keyringPath,
+          KILN_BOOT_SOURCE_KEYRING: keyringPath,
         },
       }),
     });

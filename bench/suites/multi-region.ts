@@ -6,15 +6,14 @@
 // is not timed). Details: upstream bytes ÷ stream size for each side (goal 1.0 for three regions).
 // KILN_BENCH_MULTI_REGION_COUNT (3) is the Kiln side's region count; KILN_BENCH_MULTI_REGION_TIMEOUT_S (1800) bounds the wait for readiness.
 // Needs PostgreSQL: KILN_TEST_PG_URL (default postgres://kiln:kiln@127.0.0.1:5432/postgres).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiFetch } from '@kiln/region/testing';
-import { buildStream, loadSigningKey, writeSigningKeyFiles } from '@kiln/simplestreams';
 import { createTestDatabase } from '@kiln/testkit';
 import { RegionProcess, waitFor } from '../../e2e/multi-region/harness/index.js';
 import { startCountingFileServer, type CountingFileServer } from '../lib/counting-file-server.js';
-import { layout, manifest, writeBlob, type BenchFile } from '../lib/generated-stream.js';
+import { writeSignedStream, type BenchFile } from '../lib/generated-stream.js';
 import type { BenchSuite } from '../lib/types.js';
 
 interface State {
@@ -123,16 +122,7 @@ const suite: BenchSuite<State> = {
     process.env.KILN_TEST_PG_URL ??= 'postgres://kiln:kiln@127.0.0.1:5432/postgres';
     const total = Number(process.env.KILN_BENCH_MULTI_REGION_MB ?? '1024') * 1024 * 1024;
     const work = await mkdtemp(join(tmpdir(), 'kiln-bench-multi-region-'));
-    const files = layout(total);
-    for (const file of files)
-      file.sha256 = await writeBlob(join(work, 'source/blobs', file.path), file.size);
-    await writeFile(join(work, 'source/manifest.json'), JSON.stringify(manifest(files)));
-    const keys = await writeSigningKeyFiles(join(work, 'keys'));
-    await buildStream({
-      manifest: join(work, 'source/manifest.json'),
-      outDir: join(work, 'www'),
-      signKey: await loadSigningKey(Buffer.from(keys.privateKeyArmored)),
-    });
+    const { files, keyringPath } = await writeSignedStream(work, total);
     const upstream = await startCountingFileServer(join(work, 'www'));
     const streamBytes = files.reduce((n, f) => n + f.size, 0);
     console.error(
@@ -142,7 +132,7 @@ const suite: BenchSuite<State> = {
       work,
       files,
       streamBytes,
-      keyringPath: keys.keyringPath,
+      keyringPath,
       upstream,
       upstreamRatios: { three: [], one: [] },
       runs: 0,
